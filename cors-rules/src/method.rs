@@ -1,0 +1,142 @@
+//! Rules for the `methods` key.
+
+use crate::{Problem, ProblemKind};
+
+/// Methods browsers normalise or that have a well-known uppercase spelling.
+const STANDARD_METHODS: &[&str] = &["DELETE", "GET", "HEAD", "OPTIONS", "PATCH", "POST", "PUT"];
+
+/// Methods the Fetch standard forbids scripts to use: listing them does nothing.
+const FORBIDDEN_METHODS: &[&str] = &["CONNECT", "TRACE", "TRACK"];
+
+/// Whether `text` is an HTTP token (RFC 9110 `tchar`s, at least one).
+pub fn is_token(text: &str) -> bool {
+    !text.is_empty()
+        && text.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'!' | b'#'
+                        | b'$'
+                        | b'%'
+                        | b'&'
+                        | b'\''
+                        | b'*'
+                        | b'+'
+                        | b'-'
+                        | b'.'
+                        | b'^'
+                        | b'_'
+                        | b'`'
+                        | b'|'
+                        | b'~'
+                )
+        })
+}
+
+/// Checks one method name.
+///
+/// Methods are case-sensitive: `fetch` sends `PATCH` written `patch` as
+/// `patch`, which a policy listing `PATCH` does not allow, so a lowercase
+/// spelling of a standard method is refused rather than silently fixed.
+///
+/// ```
+/// use cors_rules::method::check_method;
+///
+/// assert!(check_method("PROPFIND").is_ok());
+/// assert!(check_method("get").unwrap_err().help().contains("`GET`"));
+/// assert!(check_method("TRACE").is_err());
+/// ```
+pub fn check_method(name: &str) -> Result<(), Problem> {
+    if !is_token(name) {
+        return Err(Problem::new(
+            ProblemKind::MalformedMethod,
+            name,
+            format!("method \"{name}\" is not a valid HTTP method token"),
+            "a method is one word of letters, digits and `!#$%&'*+-.^_`|~`, such as GET or PROPFIND",
+        ));
+    }
+    let upper = name.to_ascii_uppercase();
+    if FORBIDDEN_METHODS.contains(&upper.as_str()) {
+        return Err(Problem::new(
+            ProblemKind::ForbiddenMethod,
+            name,
+            format!("method `{name}` is forbidden by the Fetch standard: browsers never send it"),
+            format!("remove `{name}`"),
+        ));
+    }
+    if upper != name && STANDARD_METHODS.contains(&upper.as_str()) {
+        return Err(Problem::new(
+            ProblemKind::LowercaseMethod,
+            name,
+            format!("method `{name}` is not uppercase; HTTP methods are case-sensitive"),
+            format!("write `{upper}`"),
+        ));
+    }
+    Ok(())
+}
+
+/// Finds repeated entries in a list: the index of each repeat and a problem
+/// naming it. `fold_case` compares ASCII case-insensitively (header names).
+///
+/// ```
+/// use cors_rules::method::duplicates;
+///
+/// let found = duplicates(&["GET", "POST", "GET"], false, "method");
+/// assert_eq!(found.len(), 1);
+/// assert_eq!(found[0].0, 2);
+/// ```
+pub fn duplicates(items: &[&str], fold_case: bool, what: &str) -> Vec<(usize, Problem)> {
+    let mut found = Vec::new();
+    for (index, item) in items.iter().enumerate() {
+        let seen_before = items[..index].iter().any(|earlier| {
+            if fold_case {
+                earlier.eq_ignore_ascii_case(item)
+            } else {
+                earlier == item
+            }
+        });
+        if seen_before {
+            found.push((
+                index,
+                Problem::new(
+                    ProblemKind::Duplicate,
+                    *item,
+                    format!("{what} \"{item}\" is listed twice"),
+                    "remove the second one",
+                ),
+            ));
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn method_rules() {
+        for ok in ["GET", "POST", "OPTIONS", "PROPFIND", "M-SEARCH", "purge"] {
+            assert_eq!(check_method(ok), Ok(()), "{ok}");
+        }
+        for (bad, kind) in [
+            ("get", ProblemKind::LowercaseMethod),
+            ("Post", ProblemKind::LowercaseMethod),
+            ("patch", ProblemKind::LowercaseMethod),
+            ("CONNECT", ProblemKind::ForbiddenMethod),
+            ("trace", ProblemKind::ForbiddenMethod),
+            ("TRACK", ProblemKind::ForbiddenMethod),
+            ("GET POST", ProblemKind::MalformedMethod),
+            ("", ProblemKind::MalformedMethod),
+            ("GÉT", ProblemKind::MalformedMethod),
+        ] {
+            assert_eq!(check_method(bad).unwrap_err().kind(), kind, "{bad}");
+        }
+    }
+
+    #[test]
+    fn duplicates_by_case() {
+        assert!(duplicates(&["GET", "get"], false, "method").is_empty());
+        assert_eq!(duplicates(&["x-a", "X-A", "x-b", "x-a"], true, "header").len(), 2);
+    }
+}
