@@ -1,1 +1,36 @@
-//! placeholder
+//! The run-time half of handler-cors.
+//!
+//! The `#[cors(...)]` attribute compiles a [`Policy`] into a static; this
+//! crate answers requests with it, following the CORS protocol of the Fetch
+//! standard. Each concept has its own file:
+//!
+//! * [`request`]: reading `Origin` and the preflight headers, refusing hostile bytes;
+//! * [`allow_origin`]: matching an origin (exact table, wildcard patterns, regex);
+//! * [`allow_methods`], [`allow_headers`]: what a preflight may ask for;
+//! * [`decision`]: the outcome of a check and why a request was refused;
+//! * [`preflight`]: answering `OPTIONS` preflights, for one policy or several;
+//! * [`response`] and [`vary`]: the headers written on actual responses;
+//! * `axum` (feature `axum`): the extractor and response wrapper the
+//!   attribute generates calls to.
+//!
+//! Most users never name this crate: they write the attribute and use the
+//! `handler-cors` facade.
+
+pub mod allow_headers;
+pub mod allow_methods;
+pub mod allow_origin;
+pub mod decision;
+mod policy;
+pub mod preflight;
+pub mod request;
+pub mod response;
+pub mod vary;
+
+#[cfg(feature = "axum")]
+pub mod axum;
+
+pub use decision::{OriginCheck, Refusal};
+pub use policy::Policy;
+
+/// The validation rules shared with the macro.
+pub use cors_rules as rules;

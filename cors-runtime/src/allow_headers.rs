@@ -1,0 +1,235 @@
+//! The request headers a preflight may ask for, and reading
+//! `Access-Control-Request-Headers` without letting a client make us work hard.
+//!
+//! Browsers send the names lowercase, sorted and joined by `,`. Any case,
+//! spaces and several header lines are accepted too (curl, proxies), within
+//! fixed bounds checked before the names are scanned.
+
+use std::cmp::Ordering;
+
+use http::HeaderValue;
+use http::header::GetAll;
+
+use crate::Refusal;
+use cors_rules::method::is_token;
+
+/// The most bytes of `Access-Control-Request-Headers` read, over all lines.
+pub const MAX_REQUEST_HEADERS_LEN: usize = 2048;
+/// The most header names one preflight may ask for.
+pub const MAX_REQUEST_HEADER_NAMES: usize = 64;
+/// The most `Access-Control-Request-Headers` lines one preflight may carry.
+pub const MAX_REQUEST_HEADER_LINES: usize = 8;
+
+/// Which request headers a policy allows.
+#[derive(Debug)]
+pub enum AllowHeaders {
+    /// These names (lowercase, sorted by bytes), sent as `value`.
+    List {
+        /// The names, lowercase and sorted.
+        names: &'static [&'static str],
+        /// `Access-Control-Allow-Headers` for them; `None` for an empty list.
+        value: Option<HeaderValue>,
+    },
+    /// Whatever the preflight asks for, echoed name for name
+    /// (`headers = any`). Never `*`: the wildcard is ignored with
+    /// credentials and never covers `authorization`.
+    Mirror,
+}
+
+impl AllowHeaders {
+    #[doc(hidden)]
+    pub const fn __list(names: &'static [&'static str], value: Option<HeaderValue>) -> AllowHeaders {
+        AllowHeaders::List { names, value }
+    }
+
+    /// The allowed names, or `None` for [`AllowHeaders::Mirror`].
+    pub fn names(&self) -> Option<&'static [&'static str]> {
+        match self {
+            AllowHeaders::List { names, .. } => Some(names),
+            AllowHeaders::Mirror => None,
+        }
+    }
+
+    /// Checks every requested name and returns the
+    /// `Access-Control-Allow-Headers` value to send (`None` when nothing
+    /// was asked for).
+    ///
+    /// ```
+    /// use cors_runtime::allow_headers::AllowHeaders;
+    /// use cors_runtime::Refusal;
+    /// use http::{HeaderMap, HeaderValue};
+    ///
+    /// let policy = AllowHeaders::__list(&["authorization", "content-type"], Some(HeaderValue::from_static("authorization, content-type")));
+    /// let mut request = HeaderMap::new();
+    /// request.insert("access-control-request-headers", HeaderValue::from_static("Content-Type, Authorization"));
+    /// let sent = policy.check(request.get_all("access-control-request-headers")).unwrap();
+    /// assert_eq!(sent.unwrap(), "authorization, content-type");
+    ///
+    /// request.insert("access-control-request-headers", HeaderValue::from_static("x-other"));
+    /// assert_eq!(policy.check(request.get_all("access-control-request-headers")), Err(Refusal::HeaderNotAllowed));
+    /// ```
+    pub fn check(&self, requested: GetAll<'_, HeaderValue>) -> Result<Option<HeaderValue>, Refusal> {
+        let mut lines = 0;
+        let mut total_len = 0;
+        for line in requested.iter() {
+            lines += 1;
+            total_len += line.len();
+            if lines > MAX_REQUEST_HEADER_LINES || total_len > MAX_REQUEST_HEADERS_LEN {
+                return Err(Refusal::MalformedRequestHeaders);
+            }
+        }
+        let mut count = 0;
+        for line in requested.iter() {
+            for name in line.as_bytes().split(|&b| b == b',') {
+                let name = trim(name);
+                if name.is_empty() {
+                    continue;
+                }
+                count += 1;
+                if count > MAX_REQUEST_HEADER_NAMES {
+                    return Err(Refusal::MalformedRequestHeaders);
+                }
+                let Ok(name) = std::str::from_utf8(name) else {
+                    return Err(Refusal::MalformedRequestHeaders);
+                };
+                if !is_token(name) {
+                    return Err(Refusal::MalformedRequestHeaders);
+                }
+                if let AllowHeaders::List { names, .. } = self {
+                    if names
+                        .binary_search_by(|stored| compare_lowercase(stored, name))
+                        .is_err()
+                    {
+                        return Err(Refusal::HeaderNotAllowed);
+                    }
+                }
+            }
+        }
+        if count == 0 {
+            return Ok(None);
+        }
+        match self {
+            AllowHeaders::List { value, .. } => Ok(value.clone()),
+            AllowHeaders::Mirror => Ok(Some(mirror(requested))),
+        }
+    }
+}
+
+/// The first requested name the policy does not allow, for diagnostics.
+pub fn first_refused_header(policy: &AllowHeaders, requested: GetAll<'_, HeaderValue>) -> Option<String> {
+    let AllowHeaders::List { names, .. } = policy else {
+        return None;
+    };
+    requested
+        .iter()
+        .take(MAX_REQUEST_HEADER_LINES)
+        .flat_map(|line| line.as_bytes().split(|&b| b == b','))
+        .map(trim)
+        .filter(|name| !name.is_empty())
+        .take(MAX_REQUEST_HEADER_NAMES)
+        .filter_map(|name| std::str::from_utf8(name).ok())
+        .find(|name| names.binary_search_by(|stored| compare_lowercase(stored, name)).is_err())
+        .map(str::to_owned)
+}
+
+fn mirror(requested: GetAll<'_, HeaderValue>) -> HeaderValue {
+    let mut lines = requested.iter();
+    match (lines.next(), lines.next()) {
+        (Some(only), None) => only.clone(),
+        _ => {
+            let joined = requested
+                .iter()
+                .map(|line| String::from_utf8_lossy(line.as_bytes()).into_owned())
+                .collect::<Vec<_>>()
+                .join(", ");
+            // Every byte was checked to be a token character, comma or space.
+            HeaderValue::from_str(&joined).unwrap_or_else(|_| HeaderValue::from_static(""))
+        }
+    }
+}
+
+fn trim(bytes: &[u8]) -> &[u8] {
+    let start = bytes.iter().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(bytes.len());
+    let end = bytes.iter().rposition(|b| !matches!(b, b' ' | b'\t')).map_or(start, |i| i + 1);
+    &bytes[start..end]
+}
+
+/// Compares a stored lowercase name with a requested name of any case.
+fn compare_lowercase(stored: &str, requested: &str) -> Ordering {
+    stored
+        .bytes()
+        .cmp(requested.bytes().map(|b| b.to_ascii_lowercase()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::HeaderMap;
+
+    const ACRH: &str = "access-control-request-headers";
+
+    fn check(policy: &AllowHeaders, lines: &[&str]) -> Result<Option<HeaderValue>, Refusal> {
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            headers.append(ACRH, HeaderValue::from_str(line).unwrap());
+        }
+        policy.check(headers.get_all(ACRH))
+    }
+
+    fn listed() -> AllowHeaders {
+        AllowHeaders::__list(
+            &["authorization", "content-type", "x-csrftoken"],
+            Some(HeaderValue::from_static("authorization, content-type, x-csrftoken")),
+        )
+    }
+
+    #[test]
+    fn accepts_browser_form_and_variants() {
+        let policy = listed();
+        for lines in [
+            &["authorization,content-type"][..],
+            &["Authorization, Content-Type"],
+            &["authorization", "x-csrftoken"],
+            &[" x-csrftoken ,\tcontent-type"],
+            &["authorization,,content-type,"],
+        ] {
+            let sent = check(&policy, lines).unwrap().unwrap();
+            assert_eq!(sent, "authorization, content-type, x-csrftoken", "{lines:?}");
+        }
+        assert_eq!(check(&policy, &[]), Ok(None));
+        assert_eq!(check(&policy, &[""]), Ok(None));
+    }
+
+    #[test]
+    fn refuses_unlisted_and_malformed() {
+        let policy = listed();
+        assert_eq!(check(&policy, &["authorization,x-other"]), Err(Refusal::HeaderNotAllowed));
+        assert_eq!(check(&policy, &["authorizatio"]), Err(Refusal::HeaderNotAllowed));
+        assert_eq!(check(&policy, &["authorization;x"]), Err(Refusal::MalformedRequestHeaders));
+        assert_eq!(check(&policy, &["content type"]), Err(Refusal::MalformedRequestHeaders));
+        let long = "x".repeat(MAX_REQUEST_HEADERS_LEN + 1);
+        assert_eq!(check(&policy, &[&long]), Err(Refusal::MalformedRequestHeaders));
+        let many = vec!["authorization"; MAX_REQUEST_HEADER_NAMES + 1].join(",");
+        assert_eq!(check(&policy, &[&many]), Err(Refusal::MalformedRequestHeaders));
+        let lines = vec!["authorization"; MAX_REQUEST_HEADER_LINES + 1];
+        assert_eq!(check(&policy, &lines), Err(Refusal::MalformedRequestHeaders));
+        let mut headers = HeaderMap::new();
+        headers.insert(ACRH, HeaderValue::from_bytes(b"x-\xff").unwrap());
+        assert_eq!(policy.check(headers.get_all(ACRH)), Err(Refusal::MalformedRequestHeaders));
+    }
+
+    #[test]
+    fn mirror_echoes_what_was_asked() {
+        let policy = AllowHeaders::Mirror;
+        assert_eq!(check(&policy, &["authorization,x-custom"]).unwrap().unwrap(), "authorization,x-custom");
+        assert_eq!(check(&policy, &["a", "b"]).unwrap().unwrap(), "a, b");
+        assert_eq!(check(&policy, &["a b"]), Err(Refusal::MalformedRequestHeaders));
+    }
+
+    #[test]
+    fn first_refused_names_the_header() {
+        let mut headers = HeaderMap::new();
+        headers.insert(ACRH, HeaderValue::from_static("authorization,x-secret"));
+        assert_eq!(first_refused_header(&listed(), headers.get_all(ACRH)).as_deref(), Some("x-secret"));
+    }
+}

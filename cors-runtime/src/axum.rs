@@ -1,0 +1,129 @@
+//! The axum 0.8 integration: the extractor the attribute adds in front of a
+//! handler's arguments, the wrapper around its return value, and the
+//! `OPTIONS` handlers.
+
+use std::marker::PhantomData;
+
+use axum_core::body::Body;
+use axum_core::extract::{FromRequestParts, Request};
+use axum_core::response::{IntoResponse, Response};
+use http::request::Parts;
+use http::{HeaderMap, Method};
+
+use crate::request::is_preflight;
+use crate::{OriginCheck, Policy};
+
+/// Names the static policy of one annotated handler; the attribute
+/// implements it on a hidden type beside the handler.
+pub trait PolicySource: Send + Sync + 'static {
+    /// The handler's policy.
+    const POLICY: &'static Policy;
+}
+
+/// The extractor `#[cors]` puts first in a handler's arguments.
+///
+/// It checks the request's origin before any other extractor runs, and
+/// answers a preflight itself (as a rejection), so neither the handler body
+/// nor its other extractors run for one even when the handler is mounted
+/// for `OPTIONS` too.
+pub struct CorsRequest<P> {
+    check: OriginCheck,
+    source: PhantomData<fn() -> P>,
+}
+
+impl<P> std::fmt::Debug for CorsRequest<P> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CorsRequest").field("check", &self.check).finish()
+    }
+}
+
+impl<S, P> FromRequestParts<S> for CorsRequest<P>
+where
+    S: Send + Sync,
+    P: PolicySource,
+{
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Response> {
+        let policy = P::POLICY;
+        if is_preflight(&parts.method, &parts.headers) {
+            return Err(options_response(|out| {
+                policy.answer_options(&parts.method, &parts.headers, out)
+            }));
+        }
+        Ok(CorsRequest {
+            check: policy.check_origin(&parts.headers),
+            source: PhantomData,
+        })
+    }
+}
+
+impl<P: PolicySource> CorsRequest<P> {
+    /// Wraps the handler's return value so its response gets this
+    /// request's CORS headers.
+    pub fn respond<R>(self, inner: R) -> WithCors<R> {
+        WithCors {
+            inner,
+            check: self.check,
+            policy: P::POLICY,
+        }
+    }
+}
+
+/// A handler's return value with the CORS headers still to be written: the
+/// return type `#[cors]` gives a handler.
+#[must_use]
+pub struct WithCors<R> {
+    inner: R,
+    check: OriginCheck,
+    policy: &'static Policy,
+}
+
+impl<R> WithCors<R> {
+    /// The handler's own return value.
+    pub fn into_inner(self) -> R {
+        self.inner
+    }
+}
+
+impl<R: std::fmt::Debug> std::fmt::Debug for WithCors<R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("WithCors")
+            .field("inner", &self.inner)
+            .field("check", &self.check)
+            .finish()
+    }
+}
+
+impl<R: IntoResponse> IntoResponse for WithCors<R> {
+    fn into_response(self) -> Response {
+        let mut response = self.inner.into_response();
+        self.policy.write_actual(&self.check, response.headers_mut());
+        response
+    }
+}
+
+/// The `<handler>::preflight` body: answers `OPTIONS` for one policy.
+pub fn answer_preflight(policy: &Policy, request: &Request) -> Response {
+    options_response(|out| policy.answer_options(request.method(), request.headers(), out))
+}
+
+/// The `preflight!(a, b)` body: answers `OPTIONS` for a path served by
+/// several handlers, choosing the policy by the requested method.
+pub fn answer_preflight_any(policies: &[&Policy], request: &Request) -> Response {
+    options_response(|out| {
+        crate::preflight::answer_options_any(policies, request.method(), request.headers(), out)
+    })
+}
+
+fn options_response(write: impl FnOnce(&mut HeaderMap) -> http::StatusCode) -> Response {
+    let mut response = Response::new(Body::empty());
+    let status = write(response.headers_mut());
+    *response.status_mut() = status;
+    response
+}
+
+/// Whether `method` is `OPTIONS`; kept here so generated code needs no `http` import.
+pub fn is_options(method: &Method) -> bool {
+    method == Method::OPTIONS
+}

@@ -1,0 +1,99 @@
+//! The outcome of checking a request against a policy, and why a request
+//! was refused (for logs and tests; never sent to the client).
+
+use std::fmt;
+
+use http::{HeaderMap, HeaderValue};
+
+use crate::Policy;
+use crate::allow_origin::AllowOrigin;
+use crate::request::{RequestOrigin, read_origin};
+
+/// Why a request got no CORS permission.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// The origin is well-formed but not in the policy.
+    OriginNotAllowed,
+    /// The `Origin` header is not a serialized origin (non-ASCII, too long, ...).
+    MalformedOrigin,
+    /// More than one `Origin` header.
+    SeveralOrigins,
+    /// The preflight asked for a method the policy does not list.
+    MethodNotAllowed,
+    /// `Access-Control-Request-Method` is missing a value, repeated or not a token.
+    MalformedMethod,
+    /// The preflight asked for a request header the policy does not list.
+    HeaderNotAllowed,
+    /// `Access-Control-Request-Headers` is malformed or over the bounds.
+    MalformedRequestHeaders,
+    /// The preflight asked for private network access, which the policy does not grant.
+    PrivateNetworkNotAllowed,
+}
+
+impl Refusal {
+    /// A short phrase for logs.
+    pub fn reason(self) -> &'static str {
+        match self {
+            Refusal::OriginNotAllowed => "origin not allowed",
+            Refusal::MalformedOrigin => "malformed Origin header",
+            Refusal::SeveralOrigins => "several Origin headers",
+            Refusal::MethodNotAllowed => "method not allowed",
+            Refusal::MalformedMethod => "malformed Access-Control-Request-Method",
+            Refusal::HeaderNotAllowed => "request header not allowed",
+            Refusal::MalformedRequestHeaders => "malformed Access-Control-Request-Headers",
+            Refusal::PrivateNetworkNotAllowed => "private network access not allowed",
+        }
+    }
+}
+
+impl fmt::Display for Refusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.reason())
+    }
+}
+
+/// What a policy says about a request's origin.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OriginCheck {
+    /// No `Origin` header: not a CORS request.
+    NotCors,
+    /// Allowed; the value is the `Access-Control-Allow-Origin` to send
+    /// (the request's origin byte for byte, or `*`).
+    Allowed(HeaderValue),
+    /// Refused, and why.
+    Refused(Refusal),
+}
+
+const WILDCARD: HeaderValue = HeaderValue::from_static("*");
+
+impl Policy {
+    /// Checks the request's `Origin` header(s).
+    ///
+    /// ```
+    /// # use cors_runtime::OriginCheck;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # fn check(policy: &cors_runtime::Policy) {
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("origin", HeaderValue::from_static("https://myapp.com"));
+    /// assert!(matches!(policy.check_origin(&headers), OriginCheck::Allowed(_)));
+    /// # }
+    /// ```
+    pub fn check_origin(&self, headers: &HeaderMap) -> OriginCheck {
+        match read_origin(headers) {
+            RequestOrigin::Absent => OriginCheck::NotCors,
+            RequestOrigin::Invalid(refusal) => OriginCheck::Refused(refusal),
+            RequestOrigin::Present { value, text } => match &self.origins {
+                AllowOrigin::Any if !self.credentials => OriginCheck::Allowed(WILDCARD),
+                origins if origins.allows(text) => OriginCheck::Allowed(value.clone()),
+                _ => OriginCheck::Refused(Refusal::OriginNotAllowed),
+            },
+        }
+    }
+
+    /// Whether the answer to an actual request depends on its `Origin`
+    /// (false only for `origins = any` without credentials, always `*`).
+    pub fn varies_by_origin(&self) -> bool {
+        !(matches!(self.origins, AllowOrigin::Any) && !self.credentials)
+    }
+}

@@ -1,0 +1,153 @@
+//! Answering `OPTIONS` preflights.
+//!
+//! Allowed: `204 No Content` with the `Access-Control-Allow-*` headers.
+//! Refused: `403 Forbidden` with none of them. Both carry the same `Vary`.
+//! A plain `OPTIONS` (no `Access-Control-Request-Method`) is not a preflight:
+//! `204` with `Allow`.
+
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
+    ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ACCESS_CONTROL_REQUEST_HEADERS, ALLOW,
+    HeaderName, VARY,
+};
+use http::{HeaderMap, HeaderValue, Method, StatusCode};
+
+use crate::decision::{OriginCheck, Refusal};
+use crate::request::{is_preflight, requested_method};
+use crate::response::TRUE;
+use crate::vary::PREFLIGHT_VARY;
+use crate::Policy;
+
+/// `Access-Control-Request-Private-Network` (Chromium's private network access).
+pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
+/// `Access-Control-Allow-Private-Network`.
+pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-allow-private-network");
+
+/// What a preflight is granted, before it is written out.
+#[derive(Debug)]
+pub struct Grant {
+    /// `Access-Control-Allow-Origin`.
+    pub origin: HeaderValue,
+    /// `Access-Control-Allow-Headers`, when headers were asked for.
+    pub headers: Option<HeaderValue>,
+    /// Whether to send `Access-Control-Allow-Private-Network: true`.
+    pub private_network: bool,
+}
+
+impl Policy {
+    /// Decides a preflight (the request must be one: see
+    /// [`is_preflight`]).
+    pub fn check_preflight(&self, headers: &HeaderMap) -> Result<Grant, Refusal> {
+        let origin = match self.check_origin(headers) {
+            OriginCheck::Allowed(origin) => origin,
+            OriginCheck::Refused(refusal) => return Err(refusal),
+            OriginCheck::NotCors => return Err(Refusal::MalformedOrigin),
+        };
+        if !self.methods.allows(requested_method(headers)?) {
+            return Err(Refusal::MethodNotAllowed);
+        }
+        let allowed_headers = self
+            .headers
+            .check(headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS))?;
+        let private_network = headers
+            .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"true"));
+        if private_network && !self.private_network {
+            return Err(Refusal::PrivateNetworkNotAllowed);
+        }
+        Ok(Grant {
+            origin,
+            headers: allowed_headers,
+            private_network,
+        })
+    }
+
+    /// Answers an `OPTIONS` request: writes the headers into `out` and
+    /// returns the status.
+    ///
+    /// ```
+    /// # use http::{HeaderMap, HeaderValue, Method, StatusCode};
+    /// # fn demo(policy: &cors_runtime::Policy) {
+    /// let mut request = HeaderMap::new();
+    /// request.insert("origin", HeaderValue::from_static("https://myapp.com"));
+    /// request.insert("access-control-request-method", HeaderValue::from_static("PUT"));
+    /// let mut response = HeaderMap::new();
+    /// let status = policy.answer_options(&Method::OPTIONS, &request, &mut response);
+    /// assert_eq!(status, StatusCode::NO_CONTENT);
+    /// # }
+    /// ```
+    pub fn answer_options(&self, method: &Method, request: &HeaderMap, out: &mut HeaderMap) -> StatusCode {
+        if !is_preflight(method, request) {
+            out.insert(ALLOW, self.methods.allow_value().clone());
+            out.insert(VARY, PREFLIGHT_VARY);
+            return StatusCode::NO_CONTENT;
+        }
+        let result = self.check_preflight(request);
+        self.write_preflight(result.as_ref().ok(), out)
+    }
+
+    /// Writes a preflight answer; `None` is a refusal.
+    pub fn write_preflight(&self, grant: Option<&Grant>, out: &mut HeaderMap) -> StatusCode {
+        out.insert(VARY, PREFLIGHT_VARY);
+        let Some(grant) = grant else {
+            return StatusCode::FORBIDDEN;
+        };
+        out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
+        if self.credentials {
+            out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+        }
+        out.insert(ACCESS_CONTROL_ALLOW_METHODS, self.methods.header_value().clone());
+        if let Some(headers) = &grant.headers {
+            out.insert(ACCESS_CONTROL_ALLOW_HEADERS, headers.clone());
+        }
+        if let Some((_, max_age)) = &self.max_age {
+            out.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());
+        }
+        if grant.private_network {
+            out.insert(ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK, TRUE);
+        }
+        StatusCode::NO_CONTENT
+    }
+}
+
+/// Picks the policy for a preflight to a path served by several handlers:
+/// the first whose `methods` contain the requested method, else the first.
+pub fn select_policy<'p>(policies: &[&'p Policy], request: &HeaderMap) -> Option<&'p Policy> {
+    let method = requested_method(request).ok();
+    policies
+        .iter()
+        .find(|policy| method.is_some_and(|method| policy.methods.allows(method)))
+        .or_else(|| policies.first())
+        .copied()
+}
+
+/// [`Policy::answer_options`] for a path served by several handlers.
+pub fn answer_options_any(
+    policies: &[&Policy],
+    method: &Method,
+    request: &HeaderMap,
+    out: &mut HeaderMap,
+) -> StatusCode {
+    if !is_preflight(method, request) {
+        let mut names: Vec<&str> = Vec::new();
+        for name in policies.iter().flat_map(|p| p.methods.names()).chain(["OPTIONS"].iter()) {
+            if !names.contains(name) {
+                names.push(name);
+            }
+        }
+        if let Ok(allow) = HeaderValue::from_str(&names.join(", ")) {
+            out.insert(ALLOW, allow);
+        }
+        out.insert(VARY, PREFLIGHT_VARY);
+        return StatusCode::NO_CONTENT;
+    }
+    match select_policy(policies, request) {
+        Some(policy) => policy.answer_options(method, request, out),
+        None => {
+            out.insert(VARY, PREFLIGHT_VARY);
+            StatusCode::FORBIDDEN
+        }
+    }
+}

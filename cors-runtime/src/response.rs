@@ -1,0 +1,66 @@
+//! The CORS headers written on actual (non-preflight) responses.
+//!
+//! Headers the policy owns replace whatever the handler set, so a response
+//! never carries two `Access-Control-Allow-Origin`; a refused request loses
+//! every `Access-Control-*` header.
+
+use http::HeaderMap;
+use http::header::{
+    ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_EXPOSE_HEADERS,
+    HeaderValue,
+};
+
+use crate::decision::OriginCheck;
+use crate::{Policy, vary};
+
+pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
+
+impl Policy {
+    /// Writes this policy's answer to an actual request into the handler's
+    /// response headers.
+    ///
+    /// ```
+    /// # use cors_runtime::OriginCheck;
+    /// # use http::{HeaderMap, HeaderValue};
+    /// # fn demo(policy: &cors_runtime::Policy) {
+    /// let mut response = HeaderMap::new();
+    /// let check = OriginCheck::Allowed(HeaderValue::from_static("https://myapp.com"));
+    /// policy.write_actual(&check, &mut response);
+    /// assert_eq!(response["access-control-allow-origin"], "https://myapp.com");
+    /// # }
+    /// ```
+    pub fn write_actual(&self, check: &OriginCheck, headers: &mut HeaderMap) {
+        remove_access_control(headers);
+        if let OriginCheck::Allowed(origin) = check {
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            if self.credentials {
+                headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            }
+            if let Some(exposed) = &self.expose_value {
+                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, exposed.clone());
+            }
+        }
+        if self.varies_by_origin() {
+            vary::add_origin(headers);
+        }
+    }
+}
+
+/// Removes every `Access-Control-*` header. Scans the names first so the
+/// common case (none present) costs one pass and no allocation.
+pub(crate) fn remove_access_control(headers: &mut HeaderMap) {
+    let present = headers
+        .keys()
+        .any(|name| name.as_str().starts_with("access-control-"));
+    if !present {
+        return;
+    }
+    let names: Vec<_> = headers
+        .keys()
+        .filter(|name| name.as_str().starts_with("access-control-"))
+        .cloned()
+        .collect();
+    for name in names {
+        headers.remove(name);
+    }
+}

@@ -1,0 +1,87 @@
+//! Merging `Vary` so caches keep one answer per origin.
+//!
+//! The handler may have set `Vary` already (`Accept-Encoding`, say); the
+//! policy's names are added to it, once, never as a duplicate.
+
+use http::header::VARY;
+use http::{HeaderMap, HeaderValue};
+
+/// `Vary` of every preflight answer.
+pub const PREFLIGHT_VARY: HeaderValue =
+    HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+
+const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
+
+/// Adds `Origin` to the response's `Vary`, unless it is already named (or
+/// `*` is). Without an existing `Vary` this inserts a static value and
+/// allocates nothing.
+///
+/// ```
+/// use cors_runtime::vary::add_origin;
+/// use http::{HeaderMap, HeaderValue};
+///
+/// let mut headers = HeaderMap::new();
+/// headers.insert("vary", HeaderValue::from_static("Accept-Encoding"));
+/// add_origin(&mut headers);
+/// add_origin(&mut headers);
+/// assert_eq!(headers["vary"], "Accept-Encoding, Origin");
+/// ```
+pub fn add_origin(headers: &mut HeaderMap) {
+    if !headers.contains_key(VARY) {
+        headers.insert(VARY, ORIGIN);
+        return;
+    }
+    let already = headers.get_all(VARY).iter().any(|line| {
+        line.as_bytes()
+            .split(|&b| b == b',')
+            .map(|name| name.trim_ascii())
+            .any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
+    });
+    if already {
+        return;
+    }
+    let mut merged = Vec::new();
+    for line in headers.get_all(VARY) {
+        let line = line.as_bytes().trim_ascii();
+        if !line.is_empty() {
+            merged.extend_from_slice(line);
+            merged.extend_from_slice(b", ");
+        }
+    }
+    merged.extend_from_slice(b"Origin");
+    // The existing lines were valid header bytes; so is the join.
+    if let Ok(value) = HeaderValue::from_bytes(&merged) {
+        headers.insert(VARY, value);
+    } else {
+        headers.append(VARY, ORIGIN);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn vary_after(lines: &[&'static str]) -> Vec<String> {
+        let mut headers = HeaderMap::new();
+        for line in lines {
+            headers.append(VARY, HeaderValue::from_static(line));
+        }
+        add_origin(&mut headers);
+        headers
+            .get_all(VARY)
+            .iter()
+            .map(|v| v.to_str().unwrap().to_owned())
+            .collect()
+    }
+
+    #[test]
+    fn merges_without_duplicates() {
+        assert_eq!(vary_after(&[]), ["Origin"]);
+        assert_eq!(vary_after(&["Accept-Encoding"]), ["Accept-Encoding, Origin"]);
+        assert_eq!(vary_after(&["accept-encoding", "cookie"]), ["accept-encoding, cookie, Origin"]);
+        assert_eq!(vary_after(&["origin"]), ["origin"]);
+        assert_eq!(vary_after(&["Accept, Origin"]), ["Accept, Origin"]);
+        assert_eq!(vary_after(&["*"]), ["*"]);
+        assert_eq!(vary_after(&["Originals"]), ["Originals, Origin"]);
+    }
+}
