@@ -1,1 +1,69 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
+//!
+//! # Crate layout
+//!
+//! * [`cors`]: the attribute (crate `cors-macros`);
+//! * [`Policy`] and the modules of [`runtime`]: matching and answering
+//!   (crate `cors-runtime`);
+//! * [`rules`]: the validation rules both use (crate `cors-rules`).
+
+#![warn(missing_docs)]
+
+extern crate self as handler_cors;
+
+pub use cors_macros::cors;
+pub use cors_runtime::{OriginCheck, Policy, Refusal};
+
+/// The run-time crate: origin matching, preflight answers, header writing.
+pub use cors_runtime as runtime;
+
+/// The validation rules shared by the attribute and the runtime.
+pub use cors_runtime::rules;
+
+/// One `OPTIONS` handler for a path served by several annotated handlers.
+///
+/// Each preflight is answered with the policy of the first listed handler
+/// whose `methods` contain the requested method (`Access-Control-Request-Method`);
+/// when none does, the first handler's policy refuses it. A plain `OPTIONS`
+/// gets `Allow` with the union of the methods.
+///
+/// ```
+/// use axum::{Router, routing::get};
+/// use handler_cors::cors;
+///
+/// #[cors(origins = any, methods = [GET])]
+/// async fn list_posts() -> &'static str { "[]" }
+///
+/// #[cors(origins = ["https://admin.myapp.com"], methods = [POST], credentials)]
+/// async fn create_post() -> &'static str { "created" }
+///
+/// let app: Router = Router::new().route(
+///     "/posts",
+///     get(list_posts).post(create_post).options(handler_cors::preflight!(list_posts, create_post)),
+/// );
+/// ```
+#[macro_export]
+macro_rules! preflight {
+    ($($($handler:ident)::+),+ $(,)?) => {{
+        static POLICIES: &[&$crate::Policy] = &[$(&$($handler)::+::POLICY),+];
+        |request: $crate::__private::Request| async move {
+            $crate::__private::answer_preflight_any(POLICIES, &request)
+        }
+    }};
+}
+
+/// Items the generated code names. Not a public API.
+#[doc(hidden)]
+pub mod __private {
+    pub use cors_runtime::allow_headers::AllowHeaders;
+    pub use cors_runtime::allow_methods::AllowMethods;
+    pub use cors_runtime::allow_origin::{AllowOrigin, OriginList, OriginRegex};
+    pub use cors_runtime::http::HeaderValue;
+    pub use cors_runtime::rules::pattern::{HostPattern, OriginPattern, PortPattern};
+
+    #[cfg(feature = "axum")]
+    pub use cors_runtime::axum::{
+        CorsRequest, PolicySource, Request, Response, WithCors, answer_preflight,
+        answer_preflight_any,
+    };
+}

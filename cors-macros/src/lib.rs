@@ -1,1 +1,32 @@
-//! placeholder
+//! The `#[cors(...)]` attribute of handler-cors.
+//!
+//! One direction of flow, one file per stage:
+//!
+//! * [`parse`]: attribute tokens -> [`spec::PolicySpec`], keeping every span;
+//! * [`check`]: the spec -> a [`check::CheckedPolicy`], each value run through
+//!   the shared rules of `cors-rules`; every problem becomes a spanned error;
+//! * [`handler`]: the annotated item (an `async fn`) checked and rewritten;
+//! * [`expand`]: the checked policy -> the `static POLICY` and `preflight`.
+//!
+//! Errors are gathered in [`errors::Errors`] and reported together; on any
+//! error the user's item is emitted unchanged beside them.
+//!
+//! Use this through the `handler-cors` crate, which documents the attribute.
+
+#![warn(missing_docs)]
+
+use proc_macro::TokenStream;
+
+mod check;
+mod errors;
+mod expand;
+mod handler;
+mod parse;
+mod spec;
+
+/// Gives an async axum handler its own CORS policy. See the `handler-cors`
+/// crate for the keys and what the server answers.
+#[proc_macro_attribute]
+pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
+    handler::expand_attribute(args.into(), item.into()).into()
+}

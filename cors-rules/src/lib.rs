@@ -16,6 +16,8 @@
 //! assert!(problem.to_string().contains("help: write \"https://myapp.com\""));
 //! ```
 
+#![warn(missing_docs)]
+
 pub mod exact_table;
 pub mod header;
 pub mod method;

@@ -5,8 +5,11 @@
 use std::marker::PhantomData;
 
 use axum_core::body::Body;
-use axum_core::extract::{FromRequestParts, Request};
-use axum_core::response::{IntoResponse, Response};
+use axum_core::extract::FromRequestParts;
+use axum_core::response::IntoResponse;
+
+pub use axum_core::extract::Request;
+pub use axum_core::response::Response;
 use http::request::Parts;
 use http::{HeaderMap, Method};
 

@@ -16,6 +16,8 @@
 //! Most users never name this crate: they write the attribute and use the
 //! `handler-cors` facade.
 
+#![warn(missing_docs)]
+
 pub mod allow_headers;
 pub mod allow_methods;
 pub mod allow_origin;
@@ -34,3 +36,5 @@ pub use policy::Policy;
 
 /// The validation rules shared with the macro.
 pub use cors_rules as rules;
+/// The `http` crate whose types the runtime uses.
+pub use http;

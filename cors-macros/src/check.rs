@@ -1,0 +1,196 @@
+//! [`PolicySpec`] -> [`CheckedPolicy`]: every value goes through the shared
+//! rules of `cors-rules`, and every broken rule becomes an error at the span
+//! of the value that broke it. No rule is written here.
+
+use proc_macro2::Span;
+
+use cors_rules::header::{check_exposed_header, check_request_header};
+use cors_rules::method::{check_method, duplicates};
+use cors_rules::pattern::{HostPattern, OriginEntry, PortPattern, parse_origin_entry};
+use cors_rules::policy::{any_with_credentials, check_entry_with_credentials, check_max_age};
+use cors_rules::regex_check::check_regex;
+
+use crate::errors::Errors;
+use crate::spec::{HeadersSpec, OriginEntrySpec, Origins, PolicySpec, Spanned};
+
+/// The methods a policy allows when `methods` is not given.
+const DEFAULT_METHODS: &[&str] = &["GET", "HEAD", "POST"];
+
+/// A policy whose every value passed the rules, ready to expand.
+pub struct CheckedPolicy {
+    pub any_origin: bool,
+    pub exact: Vec<String>,
+    pub patterns: Vec<PatternOut>,
+    pub regexes: Vec<String>,
+    pub methods: Vec<String>,
+    /// `None` for `headers = any`.
+    pub headers: Option<Vec<String>>,
+    pub expose_headers: Vec<String>,
+    pub credentials: bool,
+    pub max_age: Option<u32>,
+    pub private_network: bool,
+}
+
+/// An owned copy of a [`cors_rules::pattern::OriginPattern`], for quoting.
+pub struct PatternOut {
+    pub scheme: String,
+    pub host: String,
+    pub subdomains: bool,
+    pub port: PortPattern,
+}
+
+/// Checks every value of `spec`; `attribute` is where to point when a
+/// required key is missing.
+pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> CheckedPolicy {
+    let credentials = spec.credentials.as_ref().is_some_and(|c| c.value);
+    let mut checked = CheckedPolicy {
+        any_origin: false,
+        exact: Vec::new(),
+        patterns: Vec::new(),
+        regexes: Vec::new(),
+        methods: Vec::new(),
+        headers: Some(Vec::new()),
+        expose_headers: Vec::new(),
+        credentials,
+        max_age: None,
+        private_network: spec.private_network.as_ref().is_some_and(|p| p.value),
+    };
+
+    match spec.origins {
+        None => errors.push(
+            attribute,
+            "missing `origins`: a policy must say which origins it allows\nhelp: write `origins = [\"https://myapp.com\"]`, or `origins = any` for a public route",
+        ),
+        Some(Spanned { value: Origins::Any(span), .. }) => {
+            checked.any_origin = true;
+            if credentials {
+                errors.problem(span, &any_with_credentials());
+            }
+        }
+        Some(Spanned { value: Origins::List(entries), span }) => {
+            if entries.is_empty() {
+                errors.push(span, "`origins = []` allows no origin at all\nhelp: list the origins, or write `origins = any` for a public route");
+            }
+            check_origins(&entries, credentials, &mut checked, errors);
+        }
+    }
+
+    let methods = match spec.methods {
+        Some(methods) => methods,
+        None => DEFAULT_METHODS
+            .iter()
+            .map(|m| Spanned { value: (*m).to_owned(), span: attribute })
+            .collect(),
+    };
+    for method in &methods {
+        match check_method(&method.value) {
+            Ok(()) => checked.methods.push(method.value.clone()),
+            Err(problem) => errors.problem(method.span, &problem),
+        }
+    }
+    report_duplicates(&methods, false, "method", errors);
+    if methods.is_empty() {
+        errors.push(attribute, "`methods = []` allows no method\nhelp: list the methods, such as `methods = [GET, POST]`, or leave `methods` out for GET, HEAD and POST");
+    }
+
+    match spec.headers {
+        None => {}
+        Some(HeadersSpec::Any) => checked.headers = None,
+        Some(HeadersSpec::List(names)) => {
+            let mut lower: Vec<String> = names
+                .iter()
+                .filter_map(|name| match check_request_header(&name.value) {
+                    Ok(lower) => Some(lower),
+                    Err(problem) => {
+                        errors.problem(name.span, &problem);
+                        None
+                    }
+                })
+                .collect();
+            report_duplicates(&names, true, "header", errors);
+            lower.sort();
+            lower.dedup();
+            checked.headers = Some(lower);
+        }
+    }
+
+    if let Some(names) = spec.expose_headers {
+        for name in &names {
+            match check_exposed_header(&name.value) {
+                Ok(lower) => checked.expose_headers.push(lower),
+                Err(problem) => errors.problem(name.span, &problem),
+            }
+        }
+        report_duplicates(&names, true, "exposed header", errors);
+        checked.expose_headers.dedup();
+    }
+
+    if let Some(max_age) = spec.max_age {
+        match check_max_age(max_age.value) {
+            Ok(seconds) => checked.max_age = Some(seconds),
+            Err(problem) => errors.problem(max_age.span, &problem),
+        }
+    }
+    checked
+}
+
+fn check_origins(entries: &[OriginEntrySpec], credentials: bool, checked: &mut CheckedPolicy, errors: &mut Errors) {
+    let mut literals = Vec::new();
+    for entry in entries {
+        match entry {
+            OriginEntrySpec::Literal(text) => {
+                literals.push(text.clone());
+                match parse_origin_entry(&text.value) {
+                    Err(problem) => errors.problem(text.span, &problem),
+                    Ok(parsed) => {
+                        if credentials {
+                            if let Err(problem) = check_entry_with_credentials(&text.value, &parsed) {
+                                errors.problem(text.span, &problem);
+                            }
+                        }
+                        match parsed {
+                            OriginEntry::Exact(exact) => checked.exact.push(exact.to_owned()),
+                            OriginEntry::Pattern(pattern) => {
+                                let (host, subdomains) = match pattern.host {
+                                    HostPattern::Exact(host) => (host, false),
+                                    HostPattern::Subdomains(suffix) => (suffix, true),
+                                };
+                                checked.patterns.push(PatternOut {
+                                    scheme: pattern.scheme.to_owned(),
+                                    host: host.to_owned(),
+                                    subdomains,
+                                    port: pattern.port,
+                                });
+                            }
+                        }
+                    }
+                }
+            }
+            OriginEntrySpec::Regex(source) => match check_regex(&source.value) {
+                Ok(()) => checked.regexes.push(source.value.clone()),
+                Err(problem) => errors.problem(source.span, &problem),
+            },
+            OriginEntrySpec::Env { span, var, default } => errors.push(
+                *span,
+                format!(
+                    "`env(\"{}\")` origins are not available in this version of handler-cors\nhelp: list the origins as strings for now{}",
+                    var.value,
+                    if default.is_empty() { "" } else { ", starting with the default ones" }
+                ),
+            ),
+            OriginEntrySpec::With(path) => errors.push_spanned(
+                path,
+                "`with(...)` origins are not available in this version of handler-cors\nhelp: list the origins as strings, or use `regex(...)`",
+            ),
+        }
+    }
+    report_duplicates(&literals, false, "origin", errors);
+    checked.exact.dedup();
+}
+
+fn report_duplicates(items: &[Spanned<String>], fold_case: bool, what: &str, errors: &mut Errors) {
+    let values: Vec<&str> = items.iter().map(|item| item.value.as_str()).collect();
+    for (index, problem) in duplicates(&values, fold_case, what) {
+        errors.problem(items[index].span, &problem);
+    }
+}

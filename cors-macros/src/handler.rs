@@ -1,0 +1,133 @@
+//! The annotated item: checked to be an async handler, then rewritten.
+//!
+//! The rewrite keeps the user's attributes, visibility, generics, argument
+//! patterns and body tokens (so errors inside the body still point into the
+//! user's code). It adds one leading extractor and wraps the return type; the
+//! body runs in an `async move` block so its `return`s and `?`s keep their
+//! meaning.
+
+use proc_macro2::{Span, TokenStream};
+use quote::{quote, quote_spanned};
+use syn::spanned::Spanned;
+use syn::{FnArg, Item, ItemFn, ReturnType, parse_quote};
+
+use crate::check::check_policy;
+use crate::errors::Errors;
+use crate::expand::{policy_expr, policy_module, unconfigured_policy};
+use crate::parse::parse_policy;
+
+/// `#[cors(args)] item`: the whole attribute.
+pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
+    let mut errors = Errors::default();
+    let spec = parse_policy(args, &mut errors);
+    let checked = check_policy(spec, Span::call_site(), &mut errors);
+
+    let function = match syn::parse2::<Item>(item.clone()) {
+        Ok(Item::Fn(function)) => function,
+        Ok(Item::Impl(block)) => {
+            errors.push(
+                block.impl_token.span,
+                "#[cors] on an impl block is not available in this version of handler-cors\nhelp: put #[cors(...)] on each async handler function",
+            );
+            return with_errors(item, errors);
+        }
+        Ok(other) => {
+            errors.push_spanned(
+                item_head(&other),
+                "#[cors] goes on an async handler function\nhelp: move it onto an `async fn` that axum routes to",
+            );
+            return with_errors(item, errors);
+        }
+        // Not an item rustc accepts either: let rustc report it.
+        Err(_) => return with_errors(item, errors),
+    };
+    check_signature(&function, &mut errors);
+
+    let name = function.sig.ident.to_string();
+    if !errors.is_empty() {
+        let module = policy_module(&function.vis, &function.sig.ident, &unconfigured_policy());
+        let errors = errors.into_compile_errors();
+        return quote!(#function #module #errors);
+    }
+    let module = policy_module(&function.vis, &function.sig.ident, &policy_expr(&name, &checked));
+    let handler = rewrite(function);
+    quote!(#handler #module)
+}
+
+fn with_errors(item: TokenStream, errors: Errors) -> TokenStream {
+    let errors = errors.into_compile_errors();
+    quote!(#item #errors)
+}
+
+/// The tokens to underline for an item that is not a function: its
+/// keyword and name where it has them.
+fn item_head(item: &Item) -> TokenStream {
+    match item {
+        Item::Struct(s) => {
+            let (keyword, name) = (&s.struct_token, &s.ident);
+            quote!(#keyword #name)
+        }
+        Item::Enum(e) => {
+            let (keyword, name) = (&e.enum_token, &e.ident);
+            quote!(#keyword #name)
+        }
+        Item::Mod(m) => {
+            let (keyword, name) = (&m.mod_token, &m.ident);
+            quote!(#keyword #name)
+        }
+        Item::Trait(t) => {
+            let (keyword, name) = (&t.trait_token, &t.ident);
+            quote!(#keyword #name)
+        }
+        other => quote!(#other),
+    }
+}
+
+fn check_signature(function: &ItemFn, errors: &mut Errors) {
+    let sig = &function.sig;
+    if sig.asyncness.is_none() {
+        errors.push(
+            sig.fn_token.span,
+            format!(
+                "handler `{}` is not async; axum handlers are async functions\nhelp: write `async fn {}`",
+                sig.ident, sig.ident
+            ),
+        );
+    }
+    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
+        errors.push_spanned(
+            receiver,
+            format!(
+                "handler `{}` takes `self`; axum handlers are free functions\nhelp: remove the receiver and take the state with an extractor such as `State(app): State<App>`",
+                sig.ident
+            ),
+        );
+    }
+}
+
+fn rewrite(mut function: ItemFn) -> TokenStream {
+    let name = &function.sig.ident;
+    let request = syn::Ident::new("__cors_request", Span::mixed_site());
+    let argument: FnArg = parse_quote! {
+        #request: ::handler_cors::__private::CorsRequest<#name::__CorsPolicy>
+    };
+    function.sig.inputs.insert(0, argument);
+
+    let output_span = function.sig.output.span();
+    let inner = match &function.sig.output {
+        ReturnType::Default => quote!(()),
+        ReturnType::Type(_, ty) => quote!(#ty),
+    };
+    function.sig.output = parse_quote_spanned_output(output_span, inner);
+
+    let block = &function.block;
+    function.block = parse_quote! {{
+        #request.respond(async move #block.await)
+    }};
+    quote!(#function)
+}
+
+fn parse_quote_spanned_output(span: Span, inner: TokenStream) -> ReturnType {
+    let tokens = quote_spanned!(span=> -> ::handler_cors::__private::WithCors<#inner>);
+    syn::parse2(tokens).expect("a return type wrapping a valid type parses")
+}

@@ -1,0 +1,55 @@
+//! The attribute as written: a typed model that keeps the span of every
+//! value, so later stages can point at the exact token at fault.
+
+use proc_macro2::Span;
+
+/// A value and where the user wrote it.
+#[derive(Clone)]
+pub struct Spanned<T> {
+    pub value: T,
+    pub span: Span,
+}
+
+/// `origins = ...`.
+pub enum Origins {
+    /// `origins = any`.
+    Any(Span),
+    /// `origins = [...]`.
+    List(Vec<OriginEntrySpec>),
+}
+
+/// One entry of `origins = [...]`.
+pub enum OriginEntrySpec {
+    /// `"https://myapp.com"`, `"https://*.myapp.com"`.
+    Literal(Spanned<String>),
+    /// `regex("...")`.
+    Regex(Spanned<String>),
+    /// `env("VAR")` or `env("VAR", default = [...])`.
+    Env {
+        span: Span,
+        var: Spanned<String>,
+        default: Vec<Spanned<String>>,
+    },
+    /// `with(path::to::predicate)`.
+    With(syn::Path),
+}
+
+/// `headers = ...`.
+pub enum HeadersSpec {
+    /// `headers = any`.
+    Any,
+    /// `headers = [...]`.
+    List(Vec<Spanned<String>>),
+}
+
+/// Every key of one `#[cors(...)]`; `None` where the key was not given.
+#[derive(Default)]
+pub struct PolicySpec {
+    pub origins: Option<Spanned<Origins>>,
+    pub methods: Option<Vec<Spanned<String>>>,
+    pub headers: Option<HeadersSpec>,
+    pub expose_headers: Option<Vec<Spanned<String>>>,
+    pub credentials: Option<Spanned<bool>>,
+    pub max_age: Option<Spanned<u64>>,
+    pub private_network: Option<Spanned<bool>>,
+}
