@@ -79,7 +79,10 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
         Some(methods) => methods,
         None => DEFAULT_METHODS
             .iter()
-            .map(|m| Spanned { value: (*m).to_owned(), span: attribute })
+            .map(|m| Spanned {
+                value: (*m).to_owned(),
+                span: attribute,
+            })
             .collect(),
     };
     for method in &methods {
@@ -134,7 +137,12 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
     checked
 }
 
-fn check_origins(entries: &[OriginEntrySpec], credentials: bool, checked: &mut CheckedPolicy, errors: &mut Errors) {
+fn check_origins(
+    entries: &[OriginEntrySpec],
+    credentials: bool,
+    checked: &mut CheckedPolicy,
+    errors: &mut Errors,
+) {
     let mut literals = Vec::new();
     for entry in entries {
         match entry {
@@ -143,10 +151,10 @@ fn check_origins(entries: &[OriginEntrySpec], credentials: bool, checked: &mut C
                 match parse_origin_entry(&text.value) {
                     Err(problem) => errors.problem(text.span, &problem),
                     Ok(parsed) => {
-                        if credentials {
-                            if let Err(problem) = check_entry_with_credentials(&text.value, &parsed) {
-                                errors.problem(text.span, &problem);
-                            }
+                        if credentials
+                            && let Err(problem) = check_entry_with_credentials(&text.value, &parsed)
+                        {
+                            errors.problem(text.span, &problem);
                         }
                         match parsed {
                             OriginEntry::Exact(exact) => checked.exact.push(exact.to_owned()),

@@ -49,7 +49,11 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         let errors = errors.into_compile_errors();
         return quote!(#function #module #errors);
     }
-    let module = policy_module(&function.vis, &function.sig.ident, &policy_expr(&name, &checked));
+    let module = policy_module(
+        &function.vis,
+        &function.sig.ident,
+        &policy_expr(&name, &checked),
+    );
     let handler = rewrite(function);
     quote!(#handler #module)
 }

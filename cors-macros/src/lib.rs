@@ -2,13 +2,13 @@
 //!
 //! One direction of flow, one file per stage:
 //!
-//! * [`parse`]: attribute tokens -> [`spec::PolicySpec`], keeping every span;
-//! * [`check`]: the spec -> a [`check::CheckedPolicy`], each value run through
+//! * `parse`: attribute tokens -> `spec::PolicySpec`, keeping every span;
+//! * `check`: the spec -> a `check::CheckedPolicy`, each value run through
 //!   the shared rules of `cors-rules`; every problem becomes a spanned error;
-//! * [`handler`]: the annotated item (an `async fn`) checked and rewritten;
-//! * [`expand`]: the checked policy -> the `static POLICY` and `preflight`.
+//! * `handler`: the annotated item (an `async fn`) checked and rewritten;
+//! * `expand`: the checked policy -> the `static POLICY` and `preflight`.
 //!
-//! Errors are gathered in [`errors::Errors`] and reported together; on any
+//! Errors are gathered in `errors::Errors` and reported together; on any
 //! error the user's item is emitted unchanged beside them.
 //!
 //! Use this through the `handler-cors` crate, which documents the attribute.

@@ -147,9 +147,15 @@ fn parse_key_value(segment: &[TokenTree], spec: &mut PolicySpec, errors: &mut Er
     };
     match name.as_str() {
         "origins" => {
-            spec.origins = parse_origins(value, errors).map(|origins| Spanned { value: origins, span })
+            spec.origins = parse_origins(value, errors).map(|origins| Spanned {
+                value: origins,
+                span,
+            })
         }
-        "methods" => spec.methods = parse_list(&name, value, errors).map(|items| parse_methods(items, errors)),
+        "methods" => {
+            spec.methods =
+                parse_list(&name, value, errors).map(|items| parse_methods(items, errors))
+        }
         "headers" => {
             spec.headers = match value {
                 [TokenTree::Ident(any)] if any == "any" => Some(HeadersSpec::Any),
@@ -158,7 +164,8 @@ fn parse_key_value(segment: &[TokenTree], spec: &mut PolicySpec, errors: &mut Er
             }
         }
         "expose_headers" => {
-            spec.expose_headers = parse_list(&name, value, errors).map(|items| parse_strings(&name, items, errors))
+            spec.expose_headers =
+                parse_list(&name, value, errors).map(|items| parse_strings(&name, items, errors))
         }
         "max_age" => spec.max_age = parse_seconds(value, errors),
         _ => unreachable!("every key is matched above"),
@@ -194,7 +201,10 @@ fn unknown_key(name: &str) -> String {
         Some(key) => format!("unknown key `{name}`\nhelp: did you mean `{key}`?"),
         None => format!(
             "unknown key `{name}`\nhelp: the keys are {}",
-            KEYS.iter().map(|k| format!("`{k}`")).collect::<Vec<_>>().join(", ")
+            KEYS.iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ")
         ),
     }
 }
@@ -227,7 +237,11 @@ fn parse_bool(key: &str, value: &[TokenTree], errors: &mut Errors) -> Option<Spa
         _ => {
             errors.push_spanned(
                 stream(value),
-                format!("`{key}` takes `true` or `false`, found `{}`\nhelp: {}", stream(value), example(key)),
+                format!(
+                    "`{key}` takes `true` or `false`, found `{}`\nhelp: {}",
+                    stream(value),
+                    example(key)
+                ),
             );
             None
         }
@@ -235,12 +249,23 @@ fn parse_bool(key: &str, value: &[TokenTree], errors: &mut Errors) -> Option<Spa
 }
 
 fn parse_seconds(value: &[TokenTree], errors: &mut Errors) -> Option<Spanned<u64>> {
-    if let [TokenTree::Literal(literal)] = value {
-        if let Ok(int) = syn::parse2::<LitInt>(TokenStream::from(TokenTree::Literal(literal.clone()))) {
+    if let [TokenTree::Literal(literal)] = value
+        && let Ok(int) =
+            syn::parse2::<LitInt>(TokenStream::from(TokenTree::Literal(literal.clone())))
+    {
+        {
             return match int.base10_parse::<u64>() {
-                Ok(seconds) => Some(Spanned { value: seconds, span: literal.span() }),
+                Ok(seconds) => Some(Spanned {
+                    value: seconds,
+                    span: literal.span(),
+                }),
                 Err(_) => {
-                    errors.push(literal.span(), format!("max_age = {int} is too large\nhelp: write `max_age = 86400` or less"));
+                    errors.push(
+                        literal.span(),
+                        format!(
+                            "max_age = {int} is too large\nhelp: write `max_age = 86400` or less"
+                        ),
+                    );
                     None
                 }
             };
@@ -248,7 +273,10 @@ fn parse_seconds(value: &[TokenTree], errors: &mut Errors) -> Option<Spanned<u64
     }
     errors.push_spanned(
         stream(value),
-        format!("`max_age` takes a whole number of seconds, found `{}`\nhelp: write `max_age = 600`", stream(value)),
+        format!(
+            "`max_age` takes a whole number of seconds, found `{}`\nhelp: write `max_age = 600`",
+            stream(value)
+        ),
     );
     None
 }
@@ -256,11 +284,16 @@ fn parse_seconds(value: &[TokenTree], errors: &mut Errors) -> Option<Spanned<u64
 /// Reads `[a, b, c]`, returning its items.
 fn parse_list(key: &str, value: &[TokenTree], errors: &mut Errors) -> Option<Vec<Vec<TokenTree>>> {
     match value {
-        [TokenTree::Group(group)] if group.delimiter() == Delimiter::Bracket => Some(split_commas(group.stream())),
+        [TokenTree::Group(group)] if group.delimiter() == Delimiter::Bracket => {
+            Some(split_commas(group.stream()))
+        }
         [TokenTree::Literal(_)] => {
             errors.push_spanned(
                 stream(value),
-                format!("`{key}` takes a list in brackets\nhelp: write `{key} = [{}]`", stream(value)),
+                format!(
+                    "`{key}` takes a list in brackets\nhelp: write `{key} = [{}]`",
+                    stream(value)
+                ),
             );
             None
         }
@@ -274,7 +307,11 @@ fn parse_list(key: &str, value: &[TokenTree], errors: &mut Errors) -> Option<Vec
         _ => {
             errors.push_spanned(
                 stream(value),
-                format!("`{key}` takes a list in brackets, found `{}`\nhelp: {}", stream(value), example(key)),
+                format!(
+                    "`{key}` takes a list in brackets, found `{}`\nhelp: {}",
+                    stream(value),
+                    example(key)
+                ),
             );
             None
         }
@@ -283,14 +320,23 @@ fn parse_list(key: &str, value: &[TokenTree], errors: &mut Errors) -> Option<Vec
 
 fn parse_str(tokens: &[TokenTree]) -> Option<Spanned<String>> {
     match tokens {
-        [TokenTree::Literal(literal)] => syn::parse2::<LitStr>(TokenStream::from(TokenTree::Literal(literal.clone())))
-            .ok()
-            .map(|lit| Spanned { value: lit.value(), span: literal.span() }),
+        [TokenTree::Literal(literal)] => {
+            syn::parse2::<LitStr>(TokenStream::from(TokenTree::Literal(literal.clone())))
+                .ok()
+                .map(|lit| Spanned {
+                    value: lit.value(),
+                    span: literal.span(),
+                })
+        }
         _ => None,
     }
 }
 
-fn parse_strings(key: &str, items: Vec<Vec<TokenTree>>, errors: &mut Errors) -> Vec<Spanned<String>> {
+fn parse_strings(
+    key: &str,
+    items: Vec<Vec<TokenTree>>,
+    errors: &mut Errors,
+) -> Vec<Spanned<String>> {
     let mut names = Vec::new();
     for item in items {
         match parse_str(&item) {
@@ -300,7 +346,10 @@ fn parse_strings(key: &str, items: Vec<Vec<TokenTree>>, errors: &mut Errors) -> 
                 format!(
                     "`{key}` lists header names as strings, found `{}`\nhelp: write \"{}\"",
                     stream(&item),
-                    stream(&item).to_string().replace('_', "-").to_ascii_lowercase()
+                    stream(&item)
+                        .to_string()
+                        .replace('_', "-")
+                        .to_ascii_lowercase()
                 ),
             ),
         }
@@ -335,7 +384,12 @@ fn parse_origins(value: &[TokenTree], errors: &mut Errors) -> Option<Origins> {
     match value {
         [TokenTree::Ident(ident)] if ident == "any" => Some(Origins::Any(ident.span())),
         _ => parse_list("origins", value, errors).map(|items| {
-            Origins::List(items.iter().filter_map(|item| parse_origin_entry(item, errors)).collect())
+            Origins::List(
+                items
+                    .iter()
+                    .filter_map(|item| parse_origin_entry(item, errors))
+                    .collect(),
+            )
         }),
     }
 }
@@ -352,11 +406,15 @@ fn parse_origin_entry(item: &[TokenTree], errors: &mut Errors) -> Option<OriginE
             );
             None
         }
-        [TokenTree::Ident(function), TokenTree::Group(args)] if args.delimiter() == Delimiter::Parenthesis => {
+        [TokenTree::Ident(function), TokenTree::Group(args)]
+            if args.delimiter() == Delimiter::Parenthesis =>
+        {
             let inner = split_commas(args.stream());
             match function.to_string().as_str() {
                 "regex" => match inner.as_slice() {
-                    [pattern] if parse_str(pattern).is_some() => parse_str(pattern).map(OriginEntrySpec::Regex),
+                    [pattern] if parse_str(pattern).is_some() => {
+                        parse_str(pattern).map(OriginEntrySpec::Regex)
+                    }
                     _ => {
                         errors.push_spanned(
                             stream(item),
@@ -377,13 +435,22 @@ fn parse_origin_entry(item: &[TokenTree], errors: &mut Errors) -> Option<OriginE
                     }
                 },
                 other => {
-                    errors.push(function.span(), format!("unknown origin form `{other}(...)`\nhelp: {ORIGIN_FORMS}"));
+                    errors.push(
+                        function.span(),
+                        format!("unknown origin form `{other}(...)`\nhelp: {ORIGIN_FORMS}"),
+                    );
                     None
                 }
             }
         }
         _ => {
-            errors.push_spanned(stream(item), format!("expected an origin, found `{}`\nhelp: {ORIGIN_FORMS}", stream(item)));
+            errors.push_spanned(
+                stream(item),
+                format!(
+                    "expected an origin, found `{}`\nhelp: {ORIGIN_FORMS}",
+                    stream(item)
+                ),
+            );
             None
         }
     }
@@ -391,7 +458,12 @@ fn parse_origin_entry(item: &[TokenTree], errors: &mut Errors) -> Option<OriginE
 
 const ORIGIN_FORMS: &str = "an origin is a string (\"https://myapp.com\", \"https://*.myapp.com\"), `regex(\"...\")`, `env(\"VAR\")` or `with(path::to::predicate)`";
 
-fn parse_env(span: Span, item: &[TokenTree], inner: &[Vec<TokenTree>], errors: &mut Errors) -> Option<OriginEntrySpec> {
+fn parse_env(
+    span: Span,
+    item: &[TokenTree],
+    inner: &[Vec<TokenTree>],
+    errors: &mut Errors,
+) -> Option<OriginEntrySpec> {
     let usage = "`env(...)` takes a variable name and an optional default\nhelp: write `env(\"CORS_ALLOWED_ORIGINS\")` or `env(\"CORS_ALLOWED_ORIGINS\", default = [\"http://localhost:3000\"])`";
     let Some(var) = inner.first().and_then(|first| parse_str(first)) else {
         errors.push_spanned(stream(item), usage);
@@ -399,13 +471,18 @@ fn parse_env(span: Span, item: &[TokenTree], inner: &[Vec<TokenTree>], errors: &
     };
     let default = match inner.get(1).map(Vec::as_slice) {
         None => Vec::new(),
-        Some([TokenTree::Ident(key), TokenTree::Punct(eq), list @ ..]) if key == "default" && eq.as_char() == '=' => {
+        Some([TokenTree::Ident(key), TokenTree::Punct(eq), list @ ..])
+            if key == "default" && eq.as_char() == '=' =>
+        {
             let items = parse_list("default", list, errors)?;
             let mut origins = Vec::new();
             for item in items {
                 match parse_str(&item) {
                     Some(origin) => origins.push(origin),
-                    None => errors.push_spanned(stream(&item), "a default origin is a string\nhelp: write \"http://localhost:3000\""),
+                    None => errors.push_spanned(
+                        stream(&item),
+                        "a default origin is a string\nhelp: write \"http://localhost:3000\"",
+                    ),
                 }
             }
             origins
@@ -437,13 +514,27 @@ mod tests {
     fn reads_every_key() {
         let mut errors = Errors::default();
         let spec = parse_policy(
-            quote!(origins = ["https://a.com", regex(r"^https://b\.com$")], methods = [GET, "PROPFIND"],
-                   headers = any, expose_headers = ["x-total-count"], credentials, max_age = 600, private_network = false,),
+            quote!(
+                origins = ["https://a.com", regex(r"^https://b\.com$")],
+                methods = [GET, "PROPFIND"],
+                headers = any,
+                expose_headers = ["x-total-count"],
+                credentials,
+                max_age = 600,
+                private_network = false,
+            ),
             &mut errors,
         );
         assert!(errors.is_empty(), "{:?}", errors.messages());
         assert!(matches!(spec.origins.unwrap().value, Origins::List(list) if list.len() == 2));
-        assert_eq!(spec.methods.unwrap().iter().map(|m| m.value.clone()).collect::<Vec<_>>(), ["GET", "PROPFIND"]);
+        assert_eq!(
+            spec.methods
+                .unwrap()
+                .iter()
+                .map(|m| m.value.clone())
+                .collect::<Vec<_>>(),
+            ["GET", "PROPFIND"]
+        );
         assert!(matches!(spec.headers, Some(HeadersSpec::Any)));
         assert!(spec.credentials.unwrap().value);
         assert_eq!(spec.max_age.unwrap().value, 600);
@@ -453,14 +544,22 @@ mod tests {
     #[test]
     fn suggests_keys() {
         assert!(errors_of(quote!(origin = any))[0].contains("did you mean `origins`?"));
-        assert!(errors_of(quote!(allow_credentials = true))[0].contains("did you mean `credentials`?"));
+        assert!(
+            errors_of(quote!(allow_credentials = true))[0].contains("did you mean `credentials`?")
+        );
         assert!(errors_of(quote!(metods = [GET]))[0].contains("did you mean `methods`?"));
         assert!(errors_of(quote!(zzzzzzzzzz = 1))[0].contains("the keys are"));
     }
 
     #[test]
     fn gathers_every_error() {
-        let messages = errors_of(quote!(origins = "https://a.com", methods = GET, max_age = -1, credentials = yes, origins = any));
+        let messages = errors_of(quote!(
+            origins = "https://a.com",
+            methods = GET,
+            max_age = -1,
+            credentials = yes,
+            origins = any
+        ));
         assert_eq!(messages.len(), 5, "{messages:?}");
     }
 
@@ -472,7 +571,7 @@ mod tests {
             quote!(= = =),
             quote!("origins" = any),
             quote!(origins =),
-            quote!(origins [x]),
+            quote!(origins[x]),
             quote!(origins = [regex()]),
             quote!(origins = [env()]),
             quote!(origins = [env("A", default = "x")]),

@@ -80,7 +80,9 @@ mod tests {
 
     #[test]
     fn every_stored_origin_is_found_and_no_other() {
-        let owned: Vec<String> = (0..1000).map(|i| format!("https://site{i}.example")).collect();
+        let owned: Vec<String> = (0..1000)
+            .map(|i| format!("https://site{i}.example"))
+            .collect();
         let origins: Vec<&str> = owned.iter().map(String::as_str).collect();
         let slots: Vec<&str> = build(&origins)
             .into_iter()

@@ -66,12 +66,16 @@ pub fn check_request_header(name: &str) -> Result<String, Problem> {
     }
     let lower = name.to_ascii_lowercase();
     let forbidden = FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
-        || FORBIDDEN_REQUEST_PREFIXES.iter().any(|p| lower.starts_with(p));
+        || FORBIDDEN_REQUEST_PREFIXES
+            .iter()
+            .any(|p| lower.starts_with(p));
     if forbidden {
         return Err(Problem::new(
             ProblemKind::ForbiddenRequestHeader,
             name,
-            format!("request header \"{name}\" is set only by the browser; a script can never send it, so allowing it does nothing"),
+            format!(
+                "request header \"{name}\" is set only by the browser; a script can never send it, so allowing it does nothing"
+            ),
             if lower == "cookie" {
                 "remove it; to send cookies cross-origin, set `credentials = true` and call fetch with `credentials: 'include'`".to_owned()
             } else {
@@ -120,7 +124,13 @@ mod tests {
 
     #[test]
     fn request_headers() {
-        for ok in ["accept", "authorization", "content-type", "x-csrftoken", "X-Requested-With"] {
+        for ok in [
+            "accept",
+            "authorization",
+            "content-type",
+            "x-csrftoken",
+            "X-Requested-With",
+        ] {
             assert!(check_request_header(ok).is_ok(), "{ok}");
         }
         for (bad, kind) in [
@@ -130,7 +140,10 @@ mod tests {
             ("content-length", ProblemKind::ForbiddenRequestHeader),
             ("sec-ch-ua", ProblemKind::ForbiddenRequestHeader),
             ("proxy-authorization", ProblemKind::ForbiddenRequestHeader),
-            ("access-control-request-method", ProblemKind::ForbiddenRequestHeader),
+            (
+                "access-control-request-method",
+                ProblemKind::ForbiddenRequestHeader,
+            ),
             ("x custom", ProblemKind::MalformedHeader),
             ("x:y", ProblemKind::MalformedHeader),
             ("", ProblemKind::MalformedHeader),
@@ -143,7 +156,13 @@ mod tests {
     #[test]
     fn exposed_headers() {
         assert!(check_exposed_header("etag").is_ok());
-        for bad in ["Set-Cookie", "set-cookie2", "access-control-allow-origin", "*", "a b"] {
+        for bad in [
+            "Set-Cookie",
+            "set-cookie2",
+            "access-control-allow-origin",
+            "*",
+            "a b",
+        ] {
             assert!(check_exposed_header(bad).is_err(), "{bad}");
         }
     }

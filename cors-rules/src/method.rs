@@ -137,6 +137,9 @@ mod tests {
     #[test]
     fn duplicates_by_case() {
         assert!(duplicates(&["GET", "get"], false, "method").is_empty());
-        assert_eq!(duplicates(&["x-a", "X-A", "x-b", "x-a"], true, "header").len(), 2);
+        assert_eq!(
+            duplicates(&["x-a", "X-A", "x-b", "x-a"], true, "header").len(),
+            2
+        );
     }
 }

@@ -463,10 +463,21 @@ mod tests {
 
     #[test]
     fn loopback_hosts() {
-        for host in ["localhost", "app.localhost", "127.0.0.1", "127.1.2.3", "[::1]"] {
+        for host in [
+            "localhost",
+            "app.localhost",
+            "127.0.0.1",
+            "127.1.2.3",
+            "[::1]",
+        ] {
             assert!(is_loopback_host(host), "{host}");
         }
-        for host in ["localhost.evil.com", "127.0.0.1.evil.com", "128.0.0.1", "myapp.com"] {
+        for host in [
+            "localhost.evil.com",
+            "127.0.0.1.evil.com",
+            "128.0.0.1",
+            "myapp.com",
+        ] {
             assert!(!is_loopback_host(host), "{host}");
         }
     }

@@ -267,7 +267,11 @@ mod tests {
     fn subdomain_wildcard_matches_whole_labels_only() {
         let p = pattern("https://*.myapp.com");
         assert_eq!(p.host, HostPattern::Subdomains("myapp.com"));
-        for ok in ["https://a.myapp.com", "https://a.b.myapp.com", "https://xn--80ak6aa92e.myapp.com"] {
+        for ok in [
+            "https://a.myapp.com",
+            "https://a.b.myapp.com",
+            "https://xn--80ak6aa92e.myapp.com",
+        ] {
             assert!(matches(&p, ok), "{ok}");
         }
         for bad in [
@@ -292,7 +296,11 @@ mod tests {
     fn port_wildcard_matches_any_port_of_that_host() {
         let p = pattern("http://localhost:*");
         assert_eq!(p.port, PortPattern::Any);
-        for ok in ["http://localhost", "http://localhost:3000", "http://localhost:65535"] {
+        for ok in [
+            "http://localhost",
+            "http://localhost:3000",
+            "http://localhost:65535",
+        ] {
             assert!(matches(&p, ok), "{ok}");
         }
         for bad in [

@@ -21,7 +21,9 @@ pub fn check_max_age(seconds: u64) -> Result<u32, Problem> {
         return Err(Problem::new(
             ProblemKind::MaxAgeTooLong,
             seconds.to_string(),
-            format!("max_age = {seconds} is longer than any browser caches a preflight (Firefox stops at 86400 seconds, Chromium at 7200)"),
+            format!(
+                "max_age = {seconds} is longer than any browser caches a preflight (Firefox stops at 86400 seconds, Chromium at 7200)"
+            ),
             "write `max_age = 86400` or less; 7200 is what Chromium actually keeps",
         ));
     }
@@ -61,7 +63,9 @@ pub fn check_entry_with_credentials(text: &str, entry: &OriginEntry<'_>) -> Resu
     Err(Problem::new(
         ProblemKind::InsecureOriginWithCredentials,
         text,
-        format!("origin \"{text}\" is plain http:// and not loopback, but `credentials = true` sends cookies to it"),
+        format!(
+            "origin \"{text}\" is plain http:// and not loopback, but `credentials = true` sends cookies to it"
+        ),
         format!("serve that site over TLS and write \"{secure}\", or allow it without credentials"),
     ))
 }

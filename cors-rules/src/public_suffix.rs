@@ -70,10 +70,25 @@ mod tests {
 
     #[test]
     fn known_suffixes() {
-        for suffix in ["com", "io", "co.uk", "com.au", "co.jp", "github.io", "vercel.app", "s3.amazonaws.com"] {
+        for suffix in [
+            "com",
+            "io",
+            "co.uk",
+            "com.au",
+            "co.jp",
+            "github.io",
+            "vercel.app",
+            "s3.amazonaws.com",
+        ] {
             assert!(is_public_suffix(suffix), "{suffix}");
         }
-        for domain in ["myapp.com", "myapp.co.uk", "myorg.github.io", "localhost", "myapp.io"] {
+        for domain in [
+            "myapp.com",
+            "myapp.co.uk",
+            "myorg.github.io",
+            "localhost",
+            "myapp.io",
+        ] {
             assert!(!is_public_suffix(domain), "{domain}");
         }
     }

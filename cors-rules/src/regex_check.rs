@@ -22,7 +22,13 @@ use crate::{Problem, ProblemKind};
 pub fn check_regex(source: &str) -> Result<(), Problem> {
     let ast = match AstParser::new().parse(source) {
         Ok(ast) => ast,
-        Err(error) => return Err(syntax_problem(source, error.kind(), error.span().start.offset)),
+        Err(error) => {
+            return Err(syntax_problem(
+                source,
+                error.kind(),
+                error.span().start.offset,
+            ));
+        }
     };
     if let Err(error) = regex_syntax::ParserBuilder::new().build().parse(source) {
         let detail = match &error {
@@ -71,7 +77,10 @@ fn find_loose_dots(ast: &Ast, found: &mut Vec<usize>) {
             }
         }
         Ast::Alternation(alternation) => {
-            alternation.asts.iter().for_each(|a| find_loose_dots(a, found));
+            alternation
+                .asts
+                .iter()
+                .for_each(|a| find_loose_dots(a, found));
         }
         Ast::Group(group) => find_loose_dots(&group.ast, found),
         Ast::Repetition(repetition) => find_loose_dots(&repetition.ast, found),
@@ -139,8 +148,14 @@ mod tests {
     fn flags_dots_between_host_characters() {
         for (source, fixed) in [
             (r"^https://api.myapp\.com$", r"^https://api\.myapp\.com$"),
-            (r"^https://[a-z]+.myapp.com$", r"^https://[a-z]+\.myapp\.com$"),
-            (r"^https://(www.)?myapp\.com$", r"^https://(www\.)?myapp\.com$"),
+            (
+                r"^https://[a-z]+.myapp.com$",
+                r"^https://[a-z]+\.myapp\.com$",
+            ),
+            (
+                r"^https://(www.)?myapp\.com$",
+                r"^https://(www\.)?myapp\.com$",
+            ),
             (r"^https://(a|b.c)\.com$", r"^https://(a|b\.c)\.com$"),
         ] {
             let problem = check_regex(source).unwrap_err();
@@ -151,7 +166,12 @@ mod tests {
 
     #[test]
     fn reports_syntax_errors() {
-        for source in [r"^https://(api\.myapp\.com$", r"[z-a]", r"\p{NotAClass}", "a{5,2}"] {
+        for source in [
+            r"^https://(api\.myapp\.com$",
+            r"[z-a]",
+            r"\p{NotAClass}",
+            "a{5,2}",
+        ] {
             let problem = check_regex(source).unwrap_err();
             assert_eq!(problem.kind(), ProblemKind::RegexSyntax, "{source}");
         }

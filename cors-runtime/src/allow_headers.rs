@@ -38,7 +38,10 @@ pub enum AllowHeaders {
 
 impl AllowHeaders {
     #[doc(hidden)]
-    pub const fn __list(names: &'static [&'static str], value: Option<HeaderValue>) -> AllowHeaders {
+    pub const fn __list(
+        names: &'static [&'static str],
+        value: Option<HeaderValue>,
+    ) -> AllowHeaders {
         AllowHeaders::List { names, value }
     }
 
@@ -68,7 +71,10 @@ impl AllowHeaders {
     /// request.insert("access-control-request-headers", HeaderValue::from_static("x-other"));
     /// assert_eq!(policy.check(request.get_all("access-control-request-headers")), Err(Refusal::HeaderNotAllowed));
     /// ```
-    pub fn check(&self, requested: GetAll<'_, HeaderValue>) -> Result<Option<HeaderValue>, Refusal> {
+    pub fn check(
+        &self,
+        requested: GetAll<'_, HeaderValue>,
+    ) -> Result<Option<HeaderValue>, Refusal> {
         let mut lines = 0;
         let mut total_len = 0;
         for line in requested.iter() {
@@ -95,13 +101,12 @@ impl AllowHeaders {
                 if !is_token(name) {
                     return Err(Refusal::MalformedRequestHeaders);
                 }
-                if let AllowHeaders::List { names, .. } = self {
-                    if names
+                if let AllowHeaders::List { names, .. } = self
+                    && names
                         .binary_search_by(|stored| compare_lowercase(stored, name))
                         .is_err()
-                    {
-                        return Err(Refusal::HeaderNotAllowed);
-                    }
+                {
+                    return Err(Refusal::HeaderNotAllowed);
                 }
             }
         }
@@ -116,7 +121,10 @@ impl AllowHeaders {
 }
 
 /// The first requested name the policy does not allow, for diagnostics.
-pub fn first_refused_header(policy: &AllowHeaders, requested: GetAll<'_, HeaderValue>) -> Option<String> {
+pub fn first_refused_header(
+    policy: &AllowHeaders,
+    requested: GetAll<'_, HeaderValue>,
+) -> Option<String> {
     let AllowHeaders::List { names, .. } = policy else {
         return None;
     };
@@ -128,7 +136,11 @@ pub fn first_refused_header(policy: &AllowHeaders, requested: GetAll<'_, HeaderV
         .filter(|name| !name.is_empty())
         .take(MAX_REQUEST_HEADER_NAMES)
         .filter_map(|name| std::str::from_utf8(name).ok())
-        .find(|name| names.binary_search_by(|stored| compare_lowercase(stored, name)).is_err())
+        .find(|name| {
+            names
+                .binary_search_by(|stored| compare_lowercase(stored, name))
+                .is_err()
+        })
         .map(str::to_owned)
 }
 
@@ -149,8 +161,14 @@ fn mirror(requested: GetAll<'_, HeaderValue>) -> HeaderValue {
 }
 
 fn trim(bytes: &[u8]) -> &[u8] {
-    let start = bytes.iter().position(|b| !matches!(b, b' ' | b'\t')).unwrap_or(bytes.len());
-    let end = bytes.iter().rposition(|b| !matches!(b, b' ' | b'\t')).map_or(start, |i| i + 1);
+    let start = bytes
+        .iter()
+        .position(|b| !matches!(b, b' ' | b'\t'))
+        .unwrap_or(bytes.len());
+    let end = bytes
+        .iter()
+        .rposition(|b| !matches!(b, b' ' | b'\t'))
+        .map_or(start, |i| i + 1);
     &bytes[start..end]
 }
 
@@ -179,7 +197,9 @@ mod tests {
     fn listed() -> AllowHeaders {
         AllowHeaders::__list(
             &["authorization", "content-type", "x-csrftoken"],
-            Some(HeaderValue::from_static("authorization, content-type, x-csrftoken")),
+            Some(HeaderValue::from_static(
+                "authorization, content-type, x-csrftoken",
+            )),
         )
     }
 
@@ -194,7 +214,10 @@ mod tests {
             &["authorization,,content-type,"],
         ] {
             let sent = check(&policy, lines).unwrap().unwrap();
-            assert_eq!(sent, "authorization, content-type, x-csrftoken", "{lines:?}");
+            assert_eq!(
+                sent, "authorization, content-type, x-csrftoken",
+                "{lines:?}"
+            );
         }
         assert_eq!(check(&policy, &[]), Ok(None));
         assert_eq!(check(&policy, &[""]), Ok(None));
@@ -203,33 +226,68 @@ mod tests {
     #[test]
     fn refuses_unlisted_and_malformed() {
         let policy = listed();
-        assert_eq!(check(&policy, &["authorization,x-other"]), Err(Refusal::HeaderNotAllowed));
-        assert_eq!(check(&policy, &["authorizatio"]), Err(Refusal::HeaderNotAllowed));
-        assert_eq!(check(&policy, &["authorization;x"]), Err(Refusal::MalformedRequestHeaders));
-        assert_eq!(check(&policy, &["content type"]), Err(Refusal::MalformedRequestHeaders));
+        assert_eq!(
+            check(&policy, &["authorization,x-other"]),
+            Err(Refusal::HeaderNotAllowed)
+        );
+        assert_eq!(
+            check(&policy, &["authorizatio"]),
+            Err(Refusal::HeaderNotAllowed)
+        );
+        assert_eq!(
+            check(&policy, &["authorization;x"]),
+            Err(Refusal::MalformedRequestHeaders)
+        );
+        assert_eq!(
+            check(&policy, &["content type"]),
+            Err(Refusal::MalformedRequestHeaders)
+        );
         let long = "x".repeat(MAX_REQUEST_HEADERS_LEN + 1);
-        assert_eq!(check(&policy, &[&long]), Err(Refusal::MalformedRequestHeaders));
+        assert_eq!(
+            check(&policy, &[&long]),
+            Err(Refusal::MalformedRequestHeaders)
+        );
         let many = vec!["authorization"; MAX_REQUEST_HEADER_NAMES + 1].join(",");
-        assert_eq!(check(&policy, &[&many]), Err(Refusal::MalformedRequestHeaders));
+        assert_eq!(
+            check(&policy, &[&many]),
+            Err(Refusal::MalformedRequestHeaders)
+        );
         let lines = vec!["authorization"; MAX_REQUEST_HEADER_LINES + 1];
-        assert_eq!(check(&policy, &lines), Err(Refusal::MalformedRequestHeaders));
+        assert_eq!(
+            check(&policy, &lines),
+            Err(Refusal::MalformedRequestHeaders)
+        );
         let mut headers = HeaderMap::new();
         headers.insert(ACRH, HeaderValue::from_bytes(b"x-\xff").unwrap());
-        assert_eq!(policy.check(headers.get_all(ACRH)), Err(Refusal::MalformedRequestHeaders));
+        assert_eq!(
+            policy.check(headers.get_all(ACRH)),
+            Err(Refusal::MalformedRequestHeaders)
+        );
     }
 
     #[test]
     fn mirror_echoes_what_was_asked() {
         let policy = AllowHeaders::Mirror;
-        assert_eq!(check(&policy, &["authorization,x-custom"]).unwrap().unwrap(), "authorization,x-custom");
+        assert_eq!(
+            check(&policy, &["authorization,x-custom"])
+                .unwrap()
+                .unwrap(),
+            "authorization,x-custom"
+        );
         assert_eq!(check(&policy, &["a", "b"]).unwrap().unwrap(), "a, b");
-        assert_eq!(check(&policy, &["a b"]), Err(Refusal::MalformedRequestHeaders));
+        assert_eq!(
+            check(&policy, &["a b"]),
+            Err(Refusal::MalformedRequestHeaders)
+        );
     }
 
     #[test]
     fn first_refused_names_the_header() {
         let mut headers = HeaderMap::new();
         headers.insert(ACRH, HeaderValue::from_static("authorization,x-secret"));
-        assert_eq!(first_refused_header(&listed(), headers.get_all(ACRH)).as_deref(), Some("x-secret"));
+        assert_eq!(
+            first_refused_header(&listed(), headers.get_all(ACRH)).as_deref(),
+            Some("x-secret")
+        );
     }
 }

@@ -19,7 +19,11 @@ impl AllowMethods {
         value: HeaderValue,
         allow: HeaderValue,
     ) -> AllowMethods {
-        AllowMethods { names, value, allow }
+        AllowMethods {
+            names,
+            value,
+            allow,
+        }
     }
 
     /// The configured method names.

@@ -73,7 +73,10 @@ impl OriginList {
             return false;
         };
         self.patterns.iter().any(|pattern| pattern.matches(&parsed))
-            || self.regex.as_ref().is_some_and(|regex| regex.matches(origin))
+            || self
+                .regex
+                .as_ref()
+                .is_some_and(|regex| regex.matches(origin))
     }
 }
 

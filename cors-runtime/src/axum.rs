@@ -36,7 +36,9 @@ pub struct CorsRequest<P> {
 
 impl<P> std::fmt::Debug for CorsRequest<P> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("CorsRequest").field("check", &self.check).finish()
+        f.debug_struct("CorsRequest")
+            .field("check", &self.check)
+            .finish()
     }
 }
 
@@ -101,7 +103,8 @@ impl<R: std::fmt::Debug> std::fmt::Debug for WithCors<R> {
 impl<R: IntoResponse> IntoResponse for WithCors<R> {
     fn into_response(self) -> Response {
         let mut response = self.inner.into_response();
-        self.policy.write_actual(&self.check, response.headers_mut());
+        self.policy
+            .write_actual(&self.check, response.headers_mut());
         response
     }
 }

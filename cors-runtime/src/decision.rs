@@ -94,6 +94,6 @@ impl Policy {
     /// Whether the answer to an actual request depends on its `Origin`
     /// (false only for `origins = any` without credentials, always `*`).
     pub fn varies_by_origin(&self) -> bool {
-        !(matches!(self.origins, AllowOrigin::Any) && !self.credentials)
+        !matches!(self.origins, AllowOrigin::Any) || self.credentials
     }
 }

@@ -128,7 +128,11 @@ impl Policy {
     pub const UNCONFIGURED: Policy = Policy::__new(
         "",
         AllowOrigin::List(crate::allow_origin::OriginList::__new(&[], &[], None)),
-        AllowMethods::__new(&[], HeaderValue::from_static(""), HeaderValue::from_static("OPTIONS")),
+        AllowMethods::__new(
+            &[],
+            HeaderValue::from_static(""),
+            HeaderValue::from_static("OPTIONS"),
+        ),
         AllowHeaders::__list(&[], None),
         &[],
         None,

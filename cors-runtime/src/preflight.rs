@@ -12,11 +12,11 @@ use http::header::{
 };
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
+use crate::Policy;
 use crate::decision::{OriginCheck, Refusal};
 use crate::request::{is_preflight, requested_method};
 use crate::response::TRUE;
 use crate::vary::PREFLIGHT_VARY;
-use crate::Policy;
 
 /// `Access-Control-Request-Private-Network` (Chromium's private network access).
 pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
@@ -78,7 +78,12 @@ impl Policy {
     /// assert_eq!(status, StatusCode::NO_CONTENT);
     /// # }
     /// ```
-    pub fn answer_options(&self, method: &Method, request: &HeaderMap, out: &mut HeaderMap) -> StatusCode {
+    pub fn answer_options(
+        &self,
+        method: &Method,
+        request: &HeaderMap,
+        out: &mut HeaderMap,
+    ) -> StatusCode {
         if !is_preflight(method, request) {
             out.insert(ALLOW, self.methods.allow_value().clone());
             out.insert(VARY, PREFLIGHT_VARY);
@@ -98,7 +103,10 @@ impl Policy {
         if self.credentials {
             out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
-        out.insert(ACCESS_CONTROL_ALLOW_METHODS, self.methods.header_value().clone());
+        out.insert(
+            ACCESS_CONTROL_ALLOW_METHODS,
+            self.methods.header_value().clone(),
+        );
         if let Some(headers) = &grant.headers {
             out.insert(ACCESS_CONTROL_ALLOW_HEADERS, headers.clone());
         }
@@ -132,7 +140,11 @@ pub fn answer_options_any(
 ) -> StatusCode {
     if !is_preflight(method, request) {
         let mut names: Vec<&str> = Vec::new();
-        for name in policies.iter().flat_map(|p| p.methods.names()).chain(["OPTIONS"].iter()) {
+        for name in policies
+            .iter()
+            .flat_map(|p| p.methods.names())
+            .chain(["OPTIONS"].iter())
+        {
             if !names.contains(name) {
                 names.push(name);
             }

@@ -7,8 +7,9 @@ use http::header::VARY;
 use http::{HeaderMap, HeaderValue};
 
 /// `Vary` of every preflight answer.
-pub const PREFLIGHT_VARY: HeaderValue =
-    HeaderValue::from_static("Origin, Access-Control-Request-Method, Access-Control-Request-Headers");
+pub const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+);
 
 const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
@@ -77,8 +78,14 @@ mod tests {
     #[test]
     fn merges_without_duplicates() {
         assert_eq!(vary_after(&[]), ["Origin"]);
-        assert_eq!(vary_after(&["Accept-Encoding"]), ["Accept-Encoding, Origin"]);
-        assert_eq!(vary_after(&["accept-encoding", "cookie"]), ["accept-encoding, cookie, Origin"]);
+        assert_eq!(
+            vary_after(&["Accept-Encoding"]),
+            ["Accept-Encoding, Origin"]
+        );
+        assert_eq!(
+            vary_after(&["accept-encoding", "cookie"]),
+            ["accept-encoding, cookie, Origin"]
+        );
         assert_eq!(vary_after(&["origin"]), ["origin"]);
         assert_eq!(vary_after(&["Accept, Origin"]), ["Accept, Origin"]);
         assert_eq!(vary_after(&["*"]), ["*"]);
