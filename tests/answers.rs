@@ -18,7 +18,8 @@ const ACAH: &str = "access-control-allow-headers";
 const ACEH: &str = "access-control-expose-headers";
 const ACMA: &str = "access-control-max-age";
 const ACAPN: &str = "access-control-allow-private-network";
-const PREFLIGHT_VARY: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+const PREFLIGHT_VARY: &str =
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
 
 static STRICT_RUNS: AtomicUsize = AtomicUsize::new(0);
 
@@ -34,7 +35,10 @@ static STRICT_RUNS: AtomicUsize = AtomicUsize::new(0);
 )]
 async fn strict() -> impl IntoResponse {
     STRICT_RUNS.fetch_add(1, Ordering::SeqCst);
-    ([("x-total-count", "2"), ("vary", "Accept-Encoding")], "posts")
+    (
+        [("x-total-count", "2"), ("vary", "Accept-Encoding")],
+        "posts",
+    )
 }
 
 /// Open to every origin, no credentials.
@@ -90,7 +94,10 @@ async fn create_comment() -> &'static str {
 
 fn app() -> Router {
     Router::new()
-        .route("/strict", get(strict).post(strict).options(strict::preflight))
+        .route(
+            "/strict",
+            get(strict).post(strict).options(strict::preflight),
+        )
         .route("/public", get(public).options(public::preflight))
         .route("/mirror", get(mirror).options(mirror::preflight))
         .route("/meddling", get(meddling).options(meddling::preflight))
@@ -110,7 +117,10 @@ async fn send(request: Request<Body>) -> Response {
 }
 
 fn get_from(path: &str, origin: &str) -> Request<Body> {
-    Request::get(path).header("origin", origin).body(Body::empty()).unwrap()
+    Request::get(path)
+        .header("origin", origin)
+        .body(Body::empty())
+        .unwrap()
 }
 
 fn preflight(path: &str, origin: &str, method: &str, headers: Option<&str>) -> Request<Body> {
@@ -132,11 +142,18 @@ fn cors_headers(headers: &HeaderMap) -> Vec<String> {
 }
 
 fn vary(headers: &HeaderMap) -> Vec<&str> {
-    headers.get_all(header::VARY).iter().map(|v| v.to_str().unwrap()).collect()
+    headers
+        .get_all(header::VARY)
+        .iter()
+        .map(|v| v.to_str().unwrap())
+        .collect()
 }
 
 async fn body_text(response: Response) -> String {
-    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
     String::from_utf8(bytes.to_vec()).unwrap()
 }
 
@@ -218,7 +235,11 @@ async fn other_spellings_of_an_allowed_origin_are_refused_not_normalised() {
         let response = send(get_from("/strict", origin)).await;
         assert_eq!(response.status(), StatusCode::OK, "{origin}");
         assert!(cors_headers(response.headers()).is_empty(), "{origin}");
-        assert_eq!(vary(response.headers()), ["Accept-Encoding, Origin"], "{origin}");
+        assert_eq!(
+            vary(response.headers()),
+            ["Accept-Encoding, Origin"],
+            "{origin}"
+        );
     }
 }
 
@@ -244,9 +265,16 @@ async fn any_answers_star_without_credentials() {
 async fn policy_headers_replace_the_handlers_own() {
     let response = send(get_from("/meddling", "https://myapp.com")).await;
     let headers = response.headers();
-    assert_eq!(headers.get_all(ACAO).iter().collect::<Vec<_>>(), ["https://myapp.com"]);
+    assert_eq!(
+        headers.get_all(ACAO).iter().collect::<Vec<_>>(),
+        ["https://myapp.com"]
+    );
     assert!(headers.get(ACAC).is_none(), "the policy has no credentials");
-    assert_eq!(vary(headers), ["origin"], "Vary already names Origin: not duplicated");
+    assert_eq!(
+        vary(headers),
+        ["origin"],
+        "Vary already names Origin: not duplicated"
+    );
 
     let refused = send(get_from("/meddling", "https://evil.example")).await;
     assert!(cors_headers(refused.headers()).is_empty());
@@ -254,7 +282,10 @@ async fn policy_headers_replace_the_handlers_own() {
 
 #[tokio::test]
 async fn head_requests_get_the_same_headers() {
-    let request = Request::head("/strict").header("origin", "https://myapp.com").body(Body::empty()).unwrap();
+    let request = Request::head("/strict")
+        .header("origin", "https://myapp.com")
+        .body(Body::empty())
+        .unwrap();
     let response = send(request).await;
     assert_eq!(response.status(), StatusCode::OK);
     assert_eq!(response.headers()[ACAO], "https://myapp.com");
@@ -263,7 +294,13 @@ async fn head_requests_get_the_same_headers() {
 
 #[tokio::test]
 async fn allowed_preflight_is_204_with_every_header() {
-    let response = send(preflight("/strict", "https://api.myapp.com", "PUT", Some("authorization,content-type"))).await;
+    let response = send(preflight(
+        "/strict",
+        "https://api.myapp.com",
+        "PUT",
+        Some("authorization,content-type"),
+    ))
+    .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     let headers = response.headers();
     assert_eq!(headers[ACAO], "https://api.myapp.com");
@@ -286,27 +323,40 @@ async fn preflight_without_requested_headers_sends_no_allow_headers() {
 
 #[tokio::test]
 async fn requested_headers_in_any_case_spacing_and_lines() {
-    let mut request = preflight("/strict", "https://myapp.com", "POST", Some("Authorization , X-CSRFToken"));
-    request.headers_mut().append("access-control-request-headers", HeaderValue::from_static("content-type"));
+    let mut request = preflight(
+        "/strict",
+        "https://myapp.com",
+        "POST",
+        Some("Authorization , X-CSRFToken"),
+    );
+    request.headers_mut().append(
+        "access-control-request-headers",
+        HeaderValue::from_static("content-type"),
+    );
     let response = send(request).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
-    assert_eq!(response.headers()[ACAH], "authorization, content-type, x-csrftoken");
+    assert_eq!(
+        response.headers()[ACAH],
+        "authorization, content-type, x-csrftoken"
+    );
 }
 
 #[tokio::test]
 async fn private_network_access_is_granted_when_configured_and_requested() {
     let mut request = preflight("/strict", "https://myapp.com", "GET", None);
-    request
-        .headers_mut()
-        .insert("access-control-request-private-network", HeaderValue::from_static("true"));
+    request.headers_mut().insert(
+        "access-control-request-private-network",
+        HeaderValue::from_static("true"),
+    );
     let response = send(request).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(response.headers()[ACAPN], "true");
 
     let mut request = preflight("/public", "https://myapp.com", "GET", None);
-    request
-        .headers_mut()
-        .insert("access-control-request-private-network", HeaderValue::from_static("true"));
+    request.headers_mut().insert(
+        "access-control-request-private-network",
+        HeaderValue::from_static("true"),
+    );
     let response = send(request).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
     assert!(cors_headers(response.headers()).is_empty());
@@ -318,7 +368,12 @@ async fn refused_preflights_are_403_without_cors_headers() {
         preflight("/strict", "https://evil.example", "GET", None),
         preflight("/strict", "https://myapp.com", "DELETE", None),
         preflight("/strict", "https://myapp.com", "put", None),
-        preflight("/strict", "https://myapp.com", "POST", Some("authorization,x-other")),
+        preflight(
+            "/strict",
+            "https://myapp.com",
+            "POST",
+            Some("authorization,x-other"),
+        ),
         preflight("/strict", "https://myapp.com", "POST", Some("cookie")),
         preflight("/strict", "https://myapp.com", "POST", Some("content type")),
         preflight("/public", "https://anyone.example", "POST", None),
@@ -336,7 +391,10 @@ async fn refused_preflights_are_403_without_cors_headers() {
 async fn plain_options_is_not_a_preflight() {
     for request in [
         Request::options("/strict").body(Body::empty()).unwrap(),
-        Request::options("/strict").header("origin", "https://myapp.com").body(Body::empty()).unwrap(),
+        Request::options("/strict")
+            .header("origin", "https://myapp.com")
+            .body(Body::empty())
+            .unwrap(),
     ] {
         let response = send(request).await;
         assert_eq!(response.status(), StatusCode::NO_CONTENT);
@@ -347,7 +405,13 @@ async fn plain_options_is_not_a_preflight() {
 
 #[tokio::test]
 async fn any_origin_preflight_mirrors_headers_and_answers_star() {
-    let response = send(preflight("/public", "https://anyone.example", "GET", Some("x-custom,authorization"))).await;
+    let response = send(preflight(
+        "/public",
+        "https://anyone.example",
+        "GET",
+        Some("x-custom,authorization"),
+    ))
+    .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(response.headers()[ACAO], "*");
     assert_eq!(response.headers()[ACAH], "x-custom,authorization");
@@ -356,7 +420,13 @@ async fn any_origin_preflight_mirrors_headers_and_answers_star() {
 
 #[tokio::test]
 async fn mirrored_headers_with_credentials_are_never_a_wildcard() {
-    let response = send(preflight("/mirror", "https://myapp.com", "POST", Some("authorization,x-anything"))).await;
+    let response = send(preflight(
+        "/mirror",
+        "https://myapp.com",
+        "POST",
+        Some("authorization,x-anything"),
+    ))
+    .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(response.headers()[ACAO], "https://myapp.com");
     assert_eq!(response.headers()[ACAC], "true");
@@ -368,7 +438,13 @@ async fn preflight_never_runs_the_handler_or_its_extractors() {
     // `any(create)` routes OPTIONS to the handler itself: the leading
     // extractor answers the preflight before `Json` reads the body.
     let before = BODY_RUNS.load(Ordering::SeqCst);
-    let response = send(preflight("/create", "https://myapp.com", "POST", Some("content-type"))).await;
+    let response = send(preflight(
+        "/create",
+        "https://myapp.com",
+        "POST",
+        Some("content-type"),
+    ))
+    .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(response.headers()[ACAO], "https://myapp.com");
     let refused = send(preflight("/create", "https://evil.example", "POST", None)).await;
@@ -388,29 +464,53 @@ async fn preflight_never_runs_the_handler_or_its_extractors() {
 
 #[tokio::test]
 async fn one_path_two_policies_chosen_by_requested_method() {
-    let response = send(preflight("/comments", "https://anyone.example", "GET", None)).await;
+    let response = send(preflight(
+        "/comments",
+        "https://anyone.example",
+        "GET",
+        None,
+    ))
+    .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(response.headers()[ACAO], "*");
 
-    let response = send(preflight("/comments", "https://myapp.com", "POST", Some("content-type"))).await;
+    let response = send(preflight(
+        "/comments",
+        "https://myapp.com",
+        "POST",
+        Some("content-type"),
+    ))
+    .await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(response.headers()[ACAO], "https://myapp.com");
     assert_eq!(response.headers()[ACAC], "true");
     assert_eq!(response.headers()[ACAM], "POST, DELETE");
 
-    let response = send(preflight("/comments", "https://anyone.example", "POST", None)).await;
+    let response = send(preflight(
+        "/comments",
+        "https://anyone.example",
+        "POST",
+        None,
+    ))
+    .await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     let response = send(preflight("/comments", "https://myapp.com", "PATCH", None)).await;
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     let response = send(Request::options("/comments").body(Body::empty()).unwrap()).await;
-    assert_eq!(response.headers()[header::ALLOW], "GET, POST, DELETE, OPTIONS");
+    assert_eq!(
+        response.headers()[header::ALLOW],
+        "GET, POST, DELETE, OPTIONS"
+    );
 
     // Actual requests keep each handler's own policy.
     let response = send(get_from("/comments", "https://anyone.example")).await;
     assert_eq!(response.headers()[ACAO], "*");
-    let request = Request::post("/comments").header("origin", "https://anyone.example").body(Body::empty()).unwrap();
+    let request = Request::post("/comments")
+        .header("origin", "https://anyone.example")
+        .body(Body::empty())
+        .unwrap();
     assert!(cors_headers(send(request).await.headers()).is_empty());
 }
 
@@ -438,36 +538,47 @@ async fn hostile_request_bytes_are_refused_never_a_500() {
     }
     // Two Origin headers, each allowed on its own.
     let mut two = get_from("/strict", "https://myapp.com");
-    two.headers_mut().append("origin", HeaderValue::from_static("https://api.myapp.com"));
+    two.headers_mut()
+        .append("origin", HeaderValue::from_static("https://api.myapp.com"));
     requests.push(two);
     let mut two = preflight("/strict", "https://myapp.com", "GET", None);
-    two.headers_mut().append("origin", HeaderValue::from_static("https://myapp.com"));
+    two.headers_mut()
+        .append("origin", HeaderValue::from_static("https://myapp.com"));
     requests.push(two);
     // Malformed or oversized Access-Control-Request-Headers / -Method.
     let huge = vec!["authorization"; 5_000].join(",");
-    for value in [huge.as_str(), "authorization;content-type", "authorization,(x)", "a b,c"] {
+    for value in [
+        huge.as_str(),
+        "authorization;content-type",
+        "authorization,(x)",
+        "a b,c",
+    ] {
         let mut request = preflight("/strict", "https://myapp.com", "GET", None);
-        request
-            .headers_mut()
-            .insert("access-control-request-headers", HeaderValue::from_bytes(value.as_bytes()).unwrap());
+        request.headers_mut().insert(
+            "access-control-request-headers",
+            HeaderValue::from_bytes(value.as_bytes()).unwrap(),
+        );
         requests.push(request);
     }
     let mut binary = preflight("/strict", "https://myapp.com", "GET", None);
-    binary
-        .headers_mut()
-        .insert("access-control-request-headers", HeaderValue::from_bytes(b"x-\xfe\xff").unwrap());
+    binary.headers_mut().insert(
+        "access-control-request-headers",
+        HeaderValue::from_bytes(b"x-\xfe\xff").unwrap(),
+    );
     requests.push(binary);
     for method in ["GET POST", "", "G\u{e9}T"] {
         let mut request = preflight("/strict", "https://myapp.com", "GET", None);
-        request
-            .headers_mut()
-            .insert("access-control-request-method", HeaderValue::from_bytes(method.as_bytes()).unwrap());
+        request.headers_mut().insert(
+            "access-control-request-method",
+            HeaderValue::from_bytes(method.as_bytes()).unwrap(),
+        );
         requests.push(request);
     }
     let mut two_methods = preflight("/strict", "https://myapp.com", "GET", None);
-    two_methods
-        .headers_mut()
-        .append("access-control-request-method", HeaderValue::from_static("POST"));
+    two_methods.headers_mut().append(
+        "access-control-request-method",
+        HeaderValue::from_static("POST"),
+    );
     requests.push(two_methods);
 
     for request in requests {
@@ -475,8 +586,17 @@ async fn hostile_request_bytes_are_refused_never_a_500() {
         let is_options = request.method() == Method::OPTIONS;
         let response = send(request).await;
         assert!(cors_headers(response.headers()).is_empty(), "{description}");
-        let expected = if is_options { StatusCode::FORBIDDEN } else { StatusCode::OK };
-        assert_eq!(response.status(), expected, "{}", description.chars().take(300).collect::<String>());
+        let expected = if is_options {
+            StatusCode::FORBIDDEN
+        } else {
+            StatusCode::OK
+        };
+        assert_eq!(
+            response.status(),
+            expected,
+            "{}",
+            description.chars().take(300).collect::<String>()
+        );
     }
 }
 

@@ -76,48 +76,108 @@ mod nested {
 fn app() -> Router {
     Router::new()
         .route("/posts", get(list_posts).options(list_posts::preflight))
-        .route("/posts/{from}/{to}", get(post_in_range).options(post_in_range::preflight))
+        .route(
+            "/posts/{from}/{to}",
+            get(post_in_range).options(post_in_range::preflight),
+        )
         .route("/count", get(checked_by_debug_handler))
         .route("/traced", get(instrumented))
         .route("/traced/{id}", get(instrumented_with_args))
         .route("/outside", get(instrument_outside))
         .route("/nothing", get(returns_nothing))
-        .route("/nested", get(nested::in_a_module).options(nested::in_a_module::preflight))
-        .with_state(Db { posts: vec!["a", "b", "c"] })
+        .route(
+            "/nested",
+            get(nested::in_a_module).options(nested::in_a_module::preflight),
+        )
+        .with_state(Db {
+            posts: vec!["a", "b", "c"],
+        })
 }
 
 async fn call(uri: &str) -> (StatusCode, Option<String>, String) {
-    let request = Request::get(uri).header("origin", "https://myapp.com").body(Body::empty()).unwrap();
+    let request = Request::get(uri)
+        .header("origin", "https://myapp.com")
+        .body(Body::empty())
+        .unwrap();
     let response = app().oneshot(request).await.unwrap();
     let status = response.status();
     let origin = response
         .headers()
         .get("access-control-allow-origin")
         .map(|v| v.to_str().unwrap().to_owned());
-    let bytes = http_body_util::BodyExt::collect(response.into_body()).await.unwrap().to_bytes();
+    let bytes = http_body_util::BodyExt::collect(response.into_body())
+        .await
+        .unwrap()
+        .to_bytes();
     (status, origin, String::from_utf8(bytes.to_vec()).unwrap())
 }
 
 #[tokio::test]
 async fn state_and_tuple_patterns_keep_working() {
-    assert_eq!(call("/posts").await, (StatusCode::OK, Some("https://myapp.com".into()), r#"["a","b","c"]"#.into()));
-    assert_eq!(call("/posts/1/3").await, (StatusCode::OK, Some("https://myapp.com".into()), r#"["b","c"]"#.into()));
+    assert_eq!(
+        call("/posts").await,
+        (
+            StatusCode::OK,
+            Some("https://myapp.com".into()),
+            r#"["a","b","c"]"#.into()
+        )
+    );
+    assert_eq!(
+        call("/posts/1/3").await,
+        (
+            StatusCode::OK,
+            Some("https://myapp.com".into()),
+            r#"["b","c"]"#.into()
+        )
+    );
 }
 
 #[tokio::test]
 async fn early_returns_and_question_marks_get_cors_headers_too() {
     let (status, origin, body) = call("/posts/2/9").await;
-    assert_eq!((status, origin.as_deref(), body.as_str()), (StatusCode::NOT_FOUND, Some("https://myapp.com"), "no posts 2..9"));
+    assert_eq!(
+        (status, origin.as_deref(), body.as_str()),
+        (
+            StatusCode::NOT_FOUND,
+            Some("https://myapp.com"),
+            "no posts 2..9"
+        )
+    );
     let (status, origin, body) = call("/posts/1/1").await;
-    assert_eq!((status, origin.as_deref(), body.as_str()), (StatusCode::NOT_FOUND, Some("https://myapp.com"), "empty"));
+    assert_eq!(
+        (status, origin.as_deref(), body.as_str()),
+        (StatusCode::NOT_FOUND, Some("https://myapp.com"), "empty")
+    );
 }
 
 #[tokio::test]
 async fn works_with_debug_handler_and_tracing() {
-    assert_eq!(call("/count").await, (StatusCode::OK, Some("*".into()), "3".into()));
-    assert_eq!(call("/traced").await, (StatusCode::OK, Some("*".into()), "traced".into()));
-    assert_eq!(call("/traced/7").await, (StatusCode::OK, Some("*".into()), "7".into()));
-    assert_eq!(call("/outside").await, (StatusCode::OK, Some("*".into()), "outside".into()));
-    assert_eq!(call("/nothing").await, (StatusCode::OK, Some("*".into()), String::new()));
-    assert_eq!(call("/nested").await, (StatusCode::OK, Some("https://myapp.com".into()), "nested".into()));
+    assert_eq!(
+        call("/count").await,
+        (StatusCode::OK, Some("*".into()), "3".into())
+    );
+    assert_eq!(
+        call("/traced").await,
+        (StatusCode::OK, Some("*".into()), "traced".into())
+    );
+    assert_eq!(
+        call("/traced/7").await,
+        (StatusCode::OK, Some("*".into()), "7".into())
+    );
+    assert_eq!(
+        call("/outside").await,
+        (StatusCode::OK, Some("*".into()), "outside".into())
+    );
+    assert_eq!(
+        call("/nothing").await,
+        (StatusCode::OK, Some("*".into()), String::new())
+    );
+    assert_eq!(
+        call("/nested").await,
+        (
+            StatusCode::OK,
+            Some("https://myapp.com".into()),
+            "nested".into()
+        )
+    );
 }
