@@ -57,6 +57,7 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
     };
 
     match spec.origins {
+        None if spec.misspelled.contains(&"origins") => {}
         None => errors.push(
             attribute,
             "missing `origins`: a policy must say which origins it allows\nhelp: write `origins = [\"https://myapp.com\"]`, or `origins = any` for a public route",

@@ -45,6 +45,10 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
 
     let name = function.sig.ident.to_string();
     if !errors.is_empty() {
+        if matches!(function.sig.inputs.first(), Some(FnArg::Receiver(_))) {
+            // A method: the module could not sit beside it in an impl block.
+            return with_errors(quote!(#function), errors);
+        }
         let module = policy_module(&function.vis, &function.sig.ident, &unconfigured_policy());
         let errors = errors.into_compile_errors();
         return quote!(#function #module #errors);

@@ -49,8 +49,9 @@ const ALIASES: &[(&str, &str)] = &[
 /// Reads the attribute's arguments.
 pub fn parse_policy(tokens: TokenStream, errors: &mut Errors) -> PolicySpec {
     let mut spec = PolicySpec::default();
+    let mut seen = Vec::new();
     for segment in split_commas(tokens) {
-        parse_key_value(&segment, &mut spec, errors);
+        parse_key_value(&segment, &mut spec, &mut seen, errors);
     }
     spec
 }
@@ -73,7 +74,12 @@ fn stream(tokens: &[TokenTree]) -> TokenStream {
     tokens.iter().cloned().collect()
 }
 
-fn parse_key_value(segment: &[TokenTree], spec: &mut PolicySpec, errors: &mut Errors) {
+fn parse_key_value(
+    segment: &[TokenTree],
+    spec: &mut PolicySpec,
+    seen: &mut Vec<String>,
+    errors: &mut Errors,
+) {
     let TokenTree::Ident(key) = &segment[0] else {
         errors.push_spanned(
             stream(segment),
@@ -103,19 +109,14 @@ fn parse_key_value(segment: &[TokenTree], spec: &mut PolicySpec, errors: &mut Er
         }
     };
     let span = key.span();
-    let already = match name.as_str() {
-        "origins" => spec.origins.is_some(),
-        "methods" => spec.methods.is_some(),
-        "headers" => spec.headers.is_some(),
-        "expose_headers" => spec.expose_headers.is_some(),
-        "credentials" => spec.credentials.is_some(),
-        "max_age" => spec.max_age.is_some(),
-        "private_network" => spec.private_network.is_some(),
-        _ => {
-            errors.push(span, unknown_key(&name));
-            return;
-        }
-    };
+    if !KEYS.contains(&name.as_str()) {
+        let suggestion = suggest_key(&name);
+        spec.misspelled.extend(suggestion);
+        errors.push(span, unknown_key(&name, suggestion));
+        return;
+    }
+    let already = seen.contains(&name);
+    seen.push(name.clone());
     if already {
         errors.push(
             span,
@@ -185,19 +186,23 @@ fn example(key: &str) -> &'static str {
     }
 }
 
-fn unknown_key(name: &str) -> String {
+/// The known key an unknown one most likely meant.
+fn suggest_key(name: &str) -> Option<&'static str> {
     let alias = ALIASES
         .iter()
         .find(|(alias, _)| alias.eq_ignore_ascii_case(name))
         .map(|(_, key)| *key);
-    let close = alias.or_else(|| {
+    alias.or_else(|| {
         KEYS.iter()
             .map(|key| (edit_distance(&name.to_ascii_lowercase(), key), *key))
             .filter(|(distance, _)| *distance <= 3)
             .min()
             .map(|(_, key)| key)
-    });
-    match close {
+    })
+}
+
+fn unknown_key(name: &str, suggestion: Option<&str>) -> String {
+    match suggestion {
         Some(key) => format!("unknown key `{name}`\nhelp: did you mean `{key}`?"),
         None => format!(
             "unknown key `{name}`\nhelp: the keys are {}",

@@ -1,0 +1,8 @@
+use handler_cors::cors;
+
+#[cors(origins = ["https://myapp.com"], methods = [GET, TRACE])]
+async fn handler() -> &'static str {
+    "[]"
+}
+
+fn main() {}
