@@ -10,28 +10,33 @@ use crate::allow_origin::AllowOrigin;
 /// `static` after every value was checked at compile time.
 ///
 /// The attribute places it beside the handler as `<handler>::POLICY`, so
-/// tests can ask what a handler allows:
+/// tests can ask what a handler allows. With
+/// `#[cors(origins = ["https://myapp.com"], methods = [GET], credentials, max_age = 600)]`
+/// on `list_posts`:
 ///
 /// ```
 /// # use cors_runtime::Policy;
 /// # use cors_runtime::allow_origin::{AllowOrigin, OriginList};
 /// # use cors_runtime::allow_methods::AllowMethods;
 /// # use cors_runtime::allow_headers::AllowHeaders;
+/// # use cors_rules::exact_table;
 /// # use http::HeaderValue;
-/// # static POLICY: Policy = Policy::__new(
+/// # // What the attribute computes at compile time, built here by hand.
+/// # let origins = ["https://myapp.com"];
+/// # let slots: Vec<&'static str> = exact_table::build(&origins).into_iter().map(|s| s.map_or("", |i| origins[i])).collect();
+/// # let list_posts_policy = Policy::__new(
 /// #     "list_posts",
-/// #     AllowOrigin::List(OriginList::__new(&["https://myapp.com", ""], &[], None)),
+/// #     AllowOrigin::List(OriginList::__new(slots.leak(), &[], None)),
 /// #     AllowMethods::__new(&["GET"], HeaderValue::from_static("GET"), HeaderValue::from_static("GET, OPTIONS")),
 /// #     AllowHeaders::__list(&[], None),
 /// #     &[], None, true, Some((600, HeaderValue::from_static("600"))), false,
 /// # );
-/// // with `#[cors(origins = ["https://myapp.com"], methods = [GET], credentials, max_age = 600)]`
-/// // on `list_posts`, `list_posts::POLICY` answers:
-/// assert!(POLICY.allows_origin("https://myapp.com"));
-/// assert!(!POLICY.allows_origin("https://myapp.com.evil.com"));
-/// assert_eq!(POLICY.methods(), ["GET"]);
-/// assert!(POLICY.credentials());
-/// assert_eq!(POLICY.max_age(), Some(600));
+/// let policy: &Policy = &list_posts_policy; // list_posts::POLICY
+/// assert!(policy.allows_origin("https://myapp.com"));
+/// assert!(!policy.allows_origin("https://myapp.com.evil.com"));
+/// assert_eq!(policy.methods(), ["GET"]);
+/// assert!(policy.credentials());
+/// assert_eq!(policy.max_age(), Some(600));
 /// ```
 #[derive(Debug)]
 pub struct Policy {
