@@ -139,3 +139,130 @@ fn parse_quote_spanned_output(span: Span, inner: TokenStream) -> ReturnType {
     let tokens = quote_spanned!(span=> -> ::handler_cors::__private::WithCors<#inner>);
     syn::parse2(tokens).expect("a return type wrapping a valid type parses")
 }
+
+#[cfg(test)]
+mod tests {
+    use super::expand_attribute;
+    use proc_macro2::TokenStream;
+    use quote::quote;
+
+    /// Pieces of attribute syntax, right and wrong, to shuffle.
+    const PIECES: &[&str] = &[
+        "origins",
+        "methods",
+        "headers",
+        "expose_headers",
+        "credentials",
+        "max_age",
+        "private_network",
+        "any",
+        "regex",
+        "env",
+        "with",
+        "default",
+        "=",
+        ",",
+        "true",
+        "false",
+        "GET",
+        "get",
+        "\"https://a.com\"",
+        "\"https://*.a.com\"",
+        "\"*\"",
+        "\"null\"",
+        "r\"^https://a.b$\"",
+        "\"x-a\"",
+        "\"cookie\"",
+        "600",
+        "999999999999",
+        "-",
+        "[",
+        "]",
+        "(",
+        ")",
+        "::",
+        "crate",
+        "\"\"",
+        "1.5",
+        "'a'",
+        "#",
+    ];
+
+    /// A small deterministic generator, so a failure reproduces.
+    fn next(state: &mut u64) -> u64 {
+        *state ^= *state << 13;
+        *state ^= *state >> 7;
+        *state ^= *state << 17;
+        *state
+    }
+
+    fn random_tokens(state: &mut u64) -> Option<TokenStream> {
+        let len = (next(state) % 24) as usize;
+        let mut text = String::new();
+        for _ in 0..len {
+            text.push_str(PIECES[(next(state) % PIECES.len() as u64) as usize]);
+            text.push(' ');
+        }
+        // Unbalanced brackets do not form a token stream: skip those.
+        text.parse().ok()
+    }
+
+    #[test]
+    fn never_panics_on_random_attribute_tokens() {
+        let mut state = 0x9e37_79b9_7f4a_7c15;
+        let item = quote!(
+            async fn handler() -> &'static str {
+                "ok"
+            }
+        );
+        let mut tried = 0;
+        while tried < 5_000 {
+            if let Some(args) = random_tokens(&mut state) {
+                let _ = expand_attribute(args, item.clone());
+                tried += 1;
+            }
+        }
+    }
+
+    #[test]
+    fn never_panics_on_odd_items() {
+        let args = quote!(origins = ["https://a.com"]);
+        for item in [
+            quote!(),
+            quote!(
+                struct S;
+            ),
+            quote!(impl S { async fn f(&self) {} }),
+            quote!(
+                fn f(self) {}
+            ),
+            quote!(
+                async fn f(&mut self, x: u8) {}
+            ),
+            quote!(
+                const fn f() {}
+            ),
+            quote!(async fn),
+            quote!(fn ! ? {}),
+            quote!(
+                async unsafe extern "C" fn f() {}
+            ),
+        ] {
+            let _ = expand_attribute(args.clone(), item);
+        }
+    }
+
+    #[test]
+    fn keeps_the_handler_beside_errors() {
+        let output = expand_attribute(
+            quote!(origins = ["https://a.com/"]),
+            quote!(
+                async fn handler() {}
+            ),
+        )
+        .to_string();
+        assert!(output.contains("async fn handler"));
+        assert!(output.contains("compile_error"));
+        assert!(output.contains("UNCONFIGURED"));
+    }
+}
