@@ -52,6 +52,27 @@ macro_rules! preflight {
     }};
 }
 
+/// Emitted by `#[cors]` beside every handler: a clear error when no
+/// framework integration is enabled, instead of a missing type deep in the
+/// generated code.
+#[doc(hidden)]
+#[cfg(feature = "axum")]
+#[macro_export]
+macro_rules! __require_framework {
+    () => {};
+}
+
+#[doc(hidden)]
+#[cfg(not(feature = "axum"))]
+#[macro_export]
+macro_rules! __require_framework {
+    () => {
+        ::core::compile_error!(
+            "handler-cors was built without a framework integration, so #[cors] handlers cannot be served\nhelp: enable the `axum` feature (it is on by default): handler-cors = { version = \"0.1\", features = [\"axum\"] }"
+        );
+    };
+}
+
 /// Items the generated code names. Not a public API.
 #[doc(hidden)]
 pub mod __private {

@@ -138,6 +138,8 @@ pub fn policy_module(vis: &Visibility, name: &Ident, policy: &TokenStream) -> To
         "Answers `OPTIONS` preflights for `{name}`: mount it with `.options({name}::preflight)` beside the handler's own method."
     );
     quote! {
+        ::handler_cors::__require_framework!();
+
         #[doc = #doc]
         #vis mod #name {
             #[doc = #policy_doc]
