@@ -8,7 +8,7 @@ use cors_rules::header::{check_exposed_header, check_request_header};
 use cors_rules::method::{check_method, duplicates};
 use cors_rules::pattern::{HostPattern, OriginEntry, PortPattern, parse_origin_entry};
 use cors_rules::policy::{any_with_credentials, check_entry_with_credentials, check_max_age};
-use cors_rules::regex_check::check_regex;
+use cors_rules::regex_check::{check_regex, check_regex_with_credentials};
 
 use crate::errors::Errors;
 use crate::spec::{HeadersSpec, OriginEntrySpec, Origins, PolicySpec, Spanned};
@@ -175,10 +175,19 @@ fn check_origins(
                     }
                 }
             }
-            OriginEntrySpec::Regex(source) => match check_regex(&source.value) {
-                Ok(()) => checked.regexes.push(source.value.clone()),
-                Err(problem) => errors.problem(source.span, &problem),
-            },
+            OriginEntrySpec::Regex(source) => {
+                let checked_regex = check_regex(&source.value).and_then(|()| {
+                    if credentials {
+                        check_regex_with_credentials(&source.value)
+                    } else {
+                        Ok(())
+                    }
+                });
+                match checked_regex {
+                    Ok(()) => checked.regexes.push(source.value.clone()),
+                    Err(problem) => errors.problem(source.span, &problem),
+                }
+            }
             OriginEntrySpec::Env { span, var, default } => errors.push(
                 *span,
                 format!(
