@@ -128,6 +128,12 @@ fn rewrite(mut function: ItemFn) -> TokenStream {
     };
     function.sig.output = parse_quote_spanned_output(output_span, inner);
 
+    // The wrapper makes the return type longer than the user wrote it;
+    // clippy would blame the user's code for that.
+    function
+        .attrs
+        .push(parse_quote!(#[allow(clippy::type_complexity)]));
+
     let block = &function.block;
     function.block = parse_quote! {{
         #request.respond(async move #block.await)

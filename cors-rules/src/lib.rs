@@ -22,6 +22,7 @@ pub mod exact_table;
 pub mod header;
 pub mod method;
 pub mod origin;
+pub mod origin_list;
 pub mod pattern;
 pub mod policy;
 mod problem;

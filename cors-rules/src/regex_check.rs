@@ -127,6 +127,64 @@ fn unescaped_dot_problem(source: &str, offsets: &[usize]) -> Problem {
     )
 }
 
+/// With `credentials = true`, a regex must only admit `https://` origins
+/// (or loopback `http://` ones): every literal prefix of the anchored
+/// pattern must start with one of those. A regex whose prefix cannot be
+/// determined (`.*\.myapp\.com`) is refused too, since it might admit
+/// `http://x.myapp.com`.
+///
+/// ```
+/// use cors_rules::regex_check::check_regex_with_credentials;
+///
+/// assert!(check_regex_with_credentials(r"^https://\w+\.myapp\.com$").is_ok());
+/// assert!(check_regex_with_credentials(r"^https?://\w+\.myapp\.com$").is_err());
+/// assert!(check_regex_with_credentials(r".*\.myapp\.com").is_err());
+/// ```
+pub fn check_regex_with_credentials(source: &str) -> Result<(), Problem> {
+    use regex_syntax::hir::literal::{ExtractKind, Extractor};
+
+    let Ok(hir) = regex_syntax::ParserBuilder::new()
+        .build()
+        .parse(&anchored(source))
+    else {
+        // Syntax problems are reported by `check_regex`.
+        return Ok(());
+    };
+    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
+    let secure = prefixes.literals().is_some_and(|literals| {
+        !literals.is_empty()
+            && literals.iter().all(|literal| {
+                let prefix = literal.as_bytes().to_ascii_lowercase();
+                prefix.starts_with(b"https://")
+                    || [
+                        &b"http://localhost:"[..],
+                        b"http://127.0.0.1:",
+                        b"http://[::1]:",
+                    ]
+                    .iter()
+                    .any(|loopback| prefix.starts_with(loopback))
+                    || (literal.is_exact()
+                        && [
+                            &b"http://localhost"[..],
+                            b"http://127.0.0.1",
+                            b"http://[::1]",
+                        ]
+                        .contains(&prefix.as_slice()))
+            })
+    });
+    if secure {
+        return Ok(());
+    }
+    Err(Problem::new(
+        ProblemKind::InsecureOriginWithCredentials,
+        source,
+        format!(
+            "regex \"{source}\" may match plain http:// origins (or it does not say which scheme it matches), but `credentials = true` sends cookies to them"
+        ),
+        "start the regex with `^https://` so only TLS origins match, or allow it without credentials",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -204,62 +262,4 @@ mod tests {
             assert_eq!(problem.kind(), ProblemKind::RegexSyntax, "{source}");
         }
     }
-}
-
-/// With `credentials = true`, a regex must only admit `https://` origins
-/// (or loopback `http://` ones): every literal prefix of the anchored
-/// pattern must start with one of those. A regex whose prefix cannot be
-/// determined (`.*\.myapp\.com`) is refused too, since it might admit
-/// `http://x.myapp.com`.
-///
-/// ```
-/// use cors_rules::regex_check::check_regex_with_credentials;
-///
-/// assert!(check_regex_with_credentials(r"^https://\w+\.myapp\.com$").is_ok());
-/// assert!(check_regex_with_credentials(r"^https?://\w+\.myapp\.com$").is_err());
-/// assert!(check_regex_with_credentials(r".*\.myapp\.com").is_err());
-/// ```
-pub fn check_regex_with_credentials(source: &str) -> Result<(), Problem> {
-    use regex_syntax::hir::literal::{ExtractKind, Extractor};
-
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
-        .build()
-        .parse(&anchored(source))
-    else {
-        // Syntax problems are reported by `check_regex`.
-        return Ok(());
-    };
-    let prefixes = Extractor::new().kind(ExtractKind::Prefix).extract(&hir);
-    let secure = prefixes.literals().is_some_and(|literals| {
-        !literals.is_empty()
-            && literals.iter().all(|literal| {
-                let prefix = literal.as_bytes().to_ascii_lowercase();
-                prefix.starts_with(b"https://")
-                    || [
-                        &b"http://localhost:"[..],
-                        b"http://127.0.0.1:",
-                        b"http://[::1]:",
-                    ]
-                    .iter()
-                    .any(|loopback| prefix.starts_with(loopback))
-                    || (literal.is_exact()
-                        && [
-                            &b"http://localhost"[..],
-                            b"http://127.0.0.1",
-                            b"http://[::1]",
-                        ]
-                        .contains(&prefix.as_slice()))
-            })
-    });
-    if secure {
-        return Ok(());
-    }
-    Err(Problem::new(
-        ProblemKind::InsecureOriginWithCredentials,
-        source,
-        format!(
-            "regex \"{source}\" may match plain http:// origins (or it does not say which scheme it matches), but `credentials = true` sends cookies to them"
-        ),
-        "start the regex with `^https://` so only TLS origins match, or allow it without credentials",
-    ))
 }
