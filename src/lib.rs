@@ -12,6 +12,8 @@
 extern crate self as handler_cors;
 
 pub use cors_macros::cors;
+pub use cors_runtime::env_origins::{EnvProblem, EnvReport, check_environment};
+pub use cors_runtime::rules::{Problem, ProblemKind};
 pub use cors_runtime::{OriginCheck, Policy, Refusal};
 
 /// The run-time crate: origin matching, preflight answers, header writing.
@@ -47,7 +49,7 @@ macro_rules! preflight {
     ($($($handler:ident)::+),+ $(,)?) => {{
         static POLICIES: &[&$crate::Policy] = &[$(&$($handler)::+::POLICY),+];
         |request: $crate::__private::Request| async move {
-            $crate::__private::answer_preflight_any(POLICIES, &request)
+            $crate::__private::answer_preflight_any(POLICIES, request).await
         }
     }};
 }
@@ -78,8 +80,10 @@ macro_rules! __require_framework {
 pub mod __private {
     pub use cors_runtime::allow_headers::AllowHeaders;
     pub use cors_runtime::allow_methods::AllowMethods;
-    pub use cors_runtime::allow_origin::{AllowOrigin, OriginList, OriginRegex};
+    pub use cors_runtime::allow_origin::{AllowOrigin, OriginList, OriginRegex, PredicateFuture};
+    pub use cors_runtime::env_origins::{EnvOrigins, EnvPolicy};
     pub use cors_runtime::http::HeaderValue;
+    pub use cors_runtime::inventory;
     pub use cors_runtime::rules::pattern::{HostPattern, OriginPattern, PortPattern};
 
     #[cfg(feature = "axum")]

@@ -6,6 +6,7 @@ use proc_macro2::Span;
 
 use cors_rules::header::{check_exposed_header, check_request_header};
 use cors_rules::method::{check_method, duplicates};
+use cors_rules::origin_list::check_var_name;
 use cors_rules::pattern::{HostPattern, OriginEntry, PortPattern, parse_origin_entry};
 use cors_rules::policy::{any_with_credentials, check_entry_with_credentials, check_max_age};
 use cors_rules::regex_check::{check_regex, check_regex_with_credentials};
@@ -19,6 +20,9 @@ const DEFAULT_METHODS: &[&str] = &["GET", "HEAD", "POST"];
 /// A policy whose every value passed the rules, ready to expand.
 pub struct CheckedPolicy {
     pub any_origin: bool,
+    pub env: Vec<EnvOut>,
+    pub predicates: Vec<syn::Path>,
+    pub async_predicates: Vec<syn::Path>,
     pub exact: Vec<String>,
     pub patterns: Vec<PatternOut>,
     pub regexes: Vec<String>,
@@ -29,6 +33,12 @@ pub struct CheckedPolicy {
     pub credentials: bool,
     pub max_age: Option<u32>,
     pub private_network: bool,
+}
+
+/// An `env("VAR", default = [...])` entry whose default passed the rules.
+pub struct EnvOut {
+    pub var: String,
+    pub default: Vec<String>,
 }
 
 /// An owned copy of a [`cors_rules::pattern::OriginPattern`], for quoting.
@@ -45,6 +55,9 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
     let credentials = spec.credentials.as_ref().is_some_and(|c| c.value);
     let mut checked = CheckedPolicy {
         any_origin: false,
+        env: Vec::new(),
+        predicates: Vec::new(),
+        async_predicates: Vec::new(),
         exact: Vec::new(),
         patterns: Vec::new(),
         regexes: Vec::new(),
@@ -68,8 +81,11 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
                 errors.problem(span, &any_with_credentials());
             }
         }
-        Some(Spanned { value: Origins::List(entries), span }) => {
-            if entries.is_empty() {
+        Some(Spanned {
+            value: Origins::List { entries, written },
+            span,
+        }) => {
+            if written == 0 {
                 errors.push(span, "`origins = []` allows no origin at all\nhelp: list the origins, or write `origins = any` for a public route");
             }
             check_origins(&entries, credentials, &mut checked, errors);
@@ -145,34 +161,26 @@ fn check_origins(
     errors: &mut Errors,
 ) {
     let mut literals = Vec::new();
+    let mut vars = Vec::new();
     for entry in entries {
         match entry {
             OriginEntrySpec::Literal(text) => {
                 literals.push(text.clone());
-                match parse_origin_entry(&text.value) {
-                    Err(problem) => errors.problem(text.span, &problem),
-                    Ok(parsed) => {
-                        if credentials
-                            && let Err(problem) = check_entry_with_credentials(&text.value, &parsed)
-                        {
-                            errors.problem(text.span, &problem);
-                        }
-                        match parsed {
-                            OriginEntry::Exact(exact) => checked.exact.push(exact.to_owned()),
-                            OriginEntry::Pattern(pattern) => {
-                                let (host, subdomains) = match pattern.host {
-                                    HostPattern::Exact(host) => (host, false),
-                                    HostPattern::Subdomains(suffix) => (suffix, true),
-                                };
-                                checked.patterns.push(PatternOut {
-                                    scheme: pattern.scheme.to_owned(),
-                                    host: host.to_owned(),
-                                    subdomains,
-                                    port: pattern.port,
-                                });
-                            }
-                        }
+                match check_literal(text, credentials, errors) {
+                    Some(OriginEntry::Exact(exact)) => checked.exact.push(exact.to_owned()),
+                    Some(OriginEntry::Pattern(pattern)) => {
+                        let (host, subdomains) = match pattern.host {
+                            HostPattern::Exact(host) => (host, false),
+                            HostPattern::Subdomains(suffix) => (suffix, true),
+                        };
+                        checked.patterns.push(PatternOut {
+                            scheme: pattern.scheme.to_owned(),
+                            host: host.to_owned(),
+                            subdomains,
+                            port: pattern.port,
+                        });
                     }
+                    None => {}
                 }
             }
             OriginEntrySpec::Regex(source) => {
@@ -188,22 +196,54 @@ fn check_origins(
                     Err(problem) => errors.problem(source.span, &problem),
                 }
             }
-            OriginEntrySpec::Env { span, var, default } => errors.push(
-                *span,
-                format!(
-                    "`env(\"{}\")` origins are not available in this version of handler-cors\nhelp: list the origins as strings for now{}",
-                    var.value,
-                    if default.is_empty() { "" } else { ", starting with the default ones" }
-                ),
-            ),
-            OriginEntrySpec::With(path) => errors.push_spanned(
-                path,
-                "`with(...)` origins are not available in this version of handler-cors\nhelp: list the origins as strings, or use `regex(...)`",
-            ),
+            OriginEntrySpec::Env { var, default, .. } => {
+                vars.push(var.clone());
+                if let Err(problem) = check_var_name(&var.value) {
+                    errors.problem(var.span, &problem);
+                }
+                for origin in default {
+                    check_literal(origin, credentials, errors);
+                }
+                report_duplicates(default, false, "default origin", errors);
+                checked.env.push(EnvOut {
+                    var: var.value.clone(),
+                    default: default.iter().map(|origin| origin.value.clone()).collect(),
+                });
+            }
+            OriginEntrySpec::With { path, is_async } => {
+                if *is_async {
+                    checked.async_predicates.push(path.clone());
+                } else {
+                    checked.predicates.push(path.clone());
+                }
+            }
         }
     }
     report_duplicates(&literals, false, "origin", errors);
+    report_duplicates(&vars, false, "environment variable", errors);
     checked.exact.dedup();
+}
+
+/// One origin string through the shared rules, with the credentials rule.
+fn check_literal<'a>(
+    text: &'a Spanned<String>,
+    credentials: bool,
+    errors: &mut Errors,
+) -> Option<OriginEntry<'a>> {
+    match parse_origin_entry(&text.value) {
+        Err(problem) => {
+            errors.problem(text.span, &problem);
+            None
+        }
+        Ok(parsed) => {
+            if credentials && let Err(problem) = check_entry_with_credentials(&text.value, &parsed)
+            {
+                errors.problem(text.span, &problem);
+                return None;
+            }
+            Some(parsed)
+        }
+    }
 }
 
 fn report_duplicates(items: &[Spanned<String>], fold_case: bool, what: &str, errors: &mut Errors) {

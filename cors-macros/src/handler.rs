@@ -13,7 +13,9 @@ use syn::{FnArg, Item, ItemFn, ReturnType, parse_quote};
 
 use crate::check::check_policy;
 use crate::errors::Errors;
-use crate::expand::{policy_expr, policy_module, unconfigured_policy};
+use crate::expand::{
+    env_registration, policy_expr, policy_module, predicate_wrappers, unconfigured_policy,
+};
 use crate::parse::parse_policy;
 
 /// `#[cors(args)] item`: the whole attribute.
@@ -43,23 +45,30 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     };
     check_signature(&function, &mut errors);
 
-    let name = function.sig.ident.to_string();
     if !errors.is_empty() {
         if matches!(function.sig.inputs.first(), Some(FnArg::Receiver(_))) {
             // A method: the module could not sit beside it in an impl block.
             return with_errors(quote!(#function), errors);
         }
-        let module = policy_module(&function.vis, &function.sig.ident, &unconfigured_policy());
+        let module = policy_module(
+            &function.vis,
+            &function.sig.ident,
+            &unconfigured_policy(),
+            &TokenStream::new(),
+        );
         let errors = errors.into_compile_errors();
         return quote!(#function #module #errors);
     }
+    let name = &function.sig.ident;
     let module = policy_module(
         &function.vis,
-        &function.sig.ident,
-        &policy_expr(&name, &checked),
+        name,
+        &policy_expr(name, &checked),
+        &env_registration(&checked),
     );
+    let wrappers = predicate_wrappers(name, &checked);
     let handler = rewrite(function);
-    quote!(#handler #module)
+    quote!(#handler #wrappers #module)
 }
 
 fn with_errors(item: TokenStream, errors: Errors) -> TokenStream {

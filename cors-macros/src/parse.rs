@@ -5,7 +5,7 @@
 //! cut at top-level commas and each `key = value` is read on its own, so one
 //! bad key does not hide the next.
 
-use proc_macro2::{Delimiter, Span, TokenStream, TokenTree};
+use proc_macro2::{Delimiter, TokenStream, TokenTree};
 use syn::{LitInt, LitStr};
 
 use crate::errors::Errors;
@@ -388,13 +388,12 @@ fn parse_methods(items: Vec<Vec<TokenTree>>, errors: &mut Errors) -> Vec<Spanned
 fn parse_origins(value: &[TokenTree], errors: &mut Errors) -> Option<Origins> {
     match value {
         [TokenTree::Ident(ident)] if ident == "any" => Some(Origins::Any(ident.span())),
-        _ => parse_list("origins", value, errors).map(|items| {
-            Origins::List(
-                items
-                    .iter()
-                    .filter_map(|item| parse_origin_entry(item, errors))
-                    .collect(),
-            )
+        _ => parse_list("origins", value, errors).map(|items| Origins::List {
+            written: items.len(),
+            entries: items
+                .iter()
+                .filter_map(|item| parse_origin_entry(item, errors))
+                .collect(),
         }),
     }
 }
@@ -428,9 +427,9 @@ fn parse_origin_entry(item: &[TokenTree], errors: &mut Errors) -> Option<OriginE
                         None
                     }
                 },
-                "env" => parse_env(function.span(), item, &inner, errors),
-                "with" => match syn::parse2::<syn::Path>(args.stream()) {
-                    Ok(path) => Some(OriginEntrySpec::With(path)),
+                "env" => parse_env(item, &inner, errors),
+                "with" => match parse_predicate(args.stream()) {
+                    Ok((path, is_async)) => Some(OriginEntrySpec::With { path, is_async }),
                     Err(_) => {
                         errors.push_spanned(
                             stream(item),
@@ -461,10 +460,19 @@ fn parse_origin_entry(item: &[TokenTree], errors: &mut Errors) -> Option<OriginE
     }
 }
 
+/// `path` or `async path`.
+fn parse_predicate(tokens: TokenStream) -> syn::Result<(syn::Path, bool)> {
+    let mut tokens = tokens.into_iter().peekable();
+    let is_async = matches!(tokens.peek(), Some(TokenTree::Ident(ident)) if ident == "async");
+    if is_async {
+        tokens.next();
+    }
+    syn::parse2::<syn::Path>(tokens.collect()).map(|path| (path, is_async))
+}
+
 const ORIGIN_FORMS: &str = "an origin is a string (\"https://myapp.com\", \"https://*.myapp.com\"), `regex(\"...\")`, `env(\"VAR\")` or `with(path::to::predicate)`";
 
 fn parse_env(
-    span: Span,
     item: &[TokenTree],
     inner: &[Vec<TokenTree>],
     errors: &mut Errors,
@@ -501,7 +509,7 @@ fn parse_env(
         errors.push_spanned(stream(item), usage);
         return None;
     }
-    Some(OriginEntrySpec::Env { span, var, default })
+    Some(OriginEntrySpec::Env { var, default })
 }
 
 #[cfg(test)]
@@ -531,7 +539,9 @@ mod tests {
             &mut errors,
         );
         assert!(errors.is_empty(), "{:?}", errors.messages());
-        assert!(matches!(spec.origins.unwrap().value, Origins::List(list) if list.len() == 2));
+        assert!(
+            matches!(spec.origins.unwrap().value, Origins::List { entries, .. } if entries.len() == 2)
+        );
         assert_eq!(
             spec.methods
                 .unwrap()

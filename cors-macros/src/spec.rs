@@ -14,8 +14,12 @@ pub struct Spanned<T> {
 pub enum Origins {
     /// `origins = any`.
     Any(Span),
-    /// `origins = [...]`.
-    List(Vec<OriginEntrySpec>),
+    /// `origins = [...]`: the entries that could be read, and how many
+    /// were written (so a list of unreadable entries is not also "empty").
+    List {
+        entries: Vec<OriginEntrySpec>,
+        written: usize,
+    },
 }
 
 /// One entry of `origins = [...]`.
@@ -26,12 +30,11 @@ pub enum OriginEntrySpec {
     Regex(Spanned<String>),
     /// `env("VAR")` or `env("VAR", default = [...])`.
     Env {
-        span: Span,
         var: Spanned<String>,
         default: Vec<Spanned<String>>,
     },
-    /// `with(path::to::predicate)`.
-    With(syn::Path),
+    /// `with(path::to::predicate)` or `with(async path::to::predicate)`.
+    With { path: syn::Path, is_async: bool },
 }
 
 /// `headers = ...`.

@@ -82,6 +82,29 @@ pub fn parse_origin_list(
     }
 }
 
+/// Checks the name in `env("VAR")`: something a shell can set.
+///
+/// ```
+/// use cors_rules::origin_list::check_var_name;
+///
+/// assert!(check_var_name("CORS_ALLOWED_ORIGINS").is_ok());
+/// assert!(check_var_name("CORS ORIGINS").is_err());
+/// ```
+pub fn check_var_name(name: &str) -> Result<(), Problem> {
+    let valid = !name.is_empty()
+        && !name.starts_with(|c: char| c.is_ascii_digit())
+        && name.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'_');
+    if valid {
+        return Ok(());
+    }
+    Err(Problem::new(
+        ProblemKind::MalformedOrigin,
+        name,
+        format!("environment variable name \"{name}\" is not one a shell can set"),
+        "use letters, digits and `_`, not starting with a digit, such as \"CORS_ALLOWED_ORIGINS\"",
+    ))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

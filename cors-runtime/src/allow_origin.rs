@@ -5,12 +5,29 @@
 //! only on an origin that [`Origin::parse`] accepts, so a pattern never sees
 //! a spelling a browser would not send.
 
+use std::future::Future;
+use std::pin::Pin;
 use std::sync::OnceLock;
 
 use cors_rules::exact_table;
 use cors_rules::origin::Origin;
 use cors_rules::pattern::OriginPattern;
 use regex::Regex;
+
+use crate::env_origins::EnvOrigins;
+
+/// A `with(path)` entry: decides an origin at run time. It is called only
+/// with an origin that is well-formed, and only when the cheaper entries
+/// did not already allow it. It must be cheap and must never simply return
+/// `true` (with credentials that hands every site the user's session).
+pub type Predicate = fn(&str) -> bool;
+
+/// The future an async `with(async path)` entry returns.
+pub type PredicateFuture<'a> = Pin<Box<dyn Future<Output = bool> + Send + 'a>>;
+
+/// A `with(async path)` entry: like [`Predicate`], awaited last, for origins
+/// kept in a database (a tenant table).
+pub type AsyncPredicate = for<'a> fn(&'a str) -> PredicateFuture<'a>;
 
 /// Which origins a policy admits.
 #[derive(Debug)]
@@ -22,6 +39,27 @@ pub enum AllowOrigin {
 }
 
 impl AllowOrigin {
+    /// The `env(...)` entries, if any.
+    pub fn env_entries(&self) -> &'static [&'static EnvOrigins] {
+        match self {
+            AllowOrigin::Any => &[],
+            AllowOrigin::List(list) => list.env,
+        }
+    }
+
+    /// Whether some entry has to be awaited (`with(async ...)`).
+    pub fn is_async(&self) -> bool {
+        matches!(self, AllowOrigin::List(list) if !list.async_predicates.is_empty())
+    }
+
+    /// [`AllowOrigin::allows`], then the `with(async ...)` entries.
+    pub async fn allows_async(&self, origin: &str) -> bool {
+        match self {
+            AllowOrigin::Any => true,
+            AllowOrigin::List(list) => list.allows_async(origin).await,
+        }
+    }
+
     /// Whether `origin` (the header's exact text) is admitted.
     ///
     /// ```
@@ -37,12 +75,16 @@ impl AllowOrigin {
     }
 }
 
-/// Exact origins, wildcard patterns and regexes, checked cheapest first.
+/// Exact origins, wildcard patterns, regexes, environment entries and
+/// predicates, checked cheapest first.
 #[derive(Debug)]
 pub struct OriginList {
     exact: &'static [&'static str],
     patterns: &'static [OriginPattern<'static>],
     regex: Option<OriginRegex>,
+    env: &'static [&'static EnvOrigins],
+    predicates: &'static [Predicate],
+    async_predicates: &'static [AsyncPredicate],
 }
 
 impl OriginList {
@@ -53,30 +95,58 @@ impl OriginList {
         exact: &'static [&'static str],
         patterns: &'static [OriginPattern<'static>],
         regex: Option<OriginRegex>,
+        env: &'static [&'static EnvOrigins],
+        predicates: &'static [Predicate],
+        async_predicates: &'static [AsyncPredicate],
     ) -> OriginList {
         OriginList {
             exact,
             patterns,
             regex,
+            env,
+            predicates,
+            async_predicates,
         }
     }
 
-    /// Whether `origin` is admitted by any entry.
+    /// Whether `origin` is admitted by any entry but the async ones.
     pub fn allows(&self, origin: &str) -> bool {
         if exact_table::lookup(self.exact, origin) {
             return true;
         }
-        if self.patterns.is_empty() && self.regex.is_none() {
+        if self.patterns.is_empty()
+            && self.regex.is_none()
+            && self.env.is_empty()
+            && self.predicates.is_empty()
+        {
             return false;
         }
         let Ok(parsed) = Origin::parse(origin) else {
             return false;
         };
         self.patterns.iter().any(|pattern| pattern.matches(&parsed))
+            || self.env.iter().any(|env| env.allows(origin, Some(&parsed)))
             || self
                 .regex
                 .as_ref()
                 .is_some_and(|regex| regex.matches(origin))
+            || self.predicates.iter().any(|predicate| predicate(origin))
+    }
+
+    /// [`OriginList::allows`], then each `with(async ...)` entry in turn.
+    pub async fn allows_async(&self, origin: &str) -> bool {
+        if self.allows(origin) {
+            return true;
+        }
+        if self.async_predicates.is_empty() || Origin::parse(origin).is_err() {
+            return false;
+        }
+        for predicate in self.async_predicates {
+            if predicate(origin).await {
+                return true;
+            }
+        }
+        false
     }
 }
 

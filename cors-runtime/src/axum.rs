@@ -10,8 +10,8 @@ use axum_core::response::IntoResponse;
 
 pub use axum_core::extract::Request;
 pub use axum_core::response::Response;
+use http::Method;
 use http::request::Parts;
-use http::{HeaderMap, Method};
 
 use crate::request::is_preflight;
 use crate::{OriginCheck, Policy};
@@ -52,12 +52,15 @@ where
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Response> {
         let policy = P::POLICY;
         if is_preflight(&parts.method, &parts.headers) {
-            return Err(options_response(|out| {
-                policy.answer_options(&parts.method, &parts.headers, out)
-            }));
+            let mut response = Response::new(Body::empty());
+            let status = policy
+                .decide_options(&parts.method, &parts.headers, response.headers_mut())
+                .await;
+            *response.status_mut() = status;
+            return Err(response);
         }
         Ok(CorsRequest {
-            check: policy.check_origin(&parts.headers),
+            check: policy.decide_actual(&parts.headers).await,
             source: PhantomData,
         })
     }
@@ -110,21 +113,29 @@ impl<R: IntoResponse> IntoResponse for WithCors<R> {
 }
 
 /// The `<handler>::preflight` body: answers `OPTIONS` for one policy.
-pub fn answer_preflight(policy: &Policy, request: &Request) -> Response {
-    options_response(|out| policy.answer_options(request.method(), request.headers(), out))
+pub async fn answer_preflight(policy: &Policy, request: Request) -> Response {
+    // Only the head is read; `Parts` is `Sync`, so the future stays `Send`.
+    let (head, _body) = request.into_parts();
+    let mut response = Response::new(Body::empty());
+    let status = policy
+        .decide_options(&head.method, &head.headers, response.headers_mut())
+        .await;
+    *response.status_mut() = status;
+    response
 }
 
 /// The `preflight!(a, b)` body: answers `OPTIONS` for a path served by
 /// several handlers, choosing the policy by the requested method.
-pub fn answer_preflight_any(policies: &[&Policy], request: &Request) -> Response {
-    options_response(|out| {
-        crate::preflight::answer_options_any(policies, request.method(), request.headers(), out)
-    })
-}
-
-fn options_response(write: impl FnOnce(&mut HeaderMap) -> http::StatusCode) -> Response {
+pub async fn answer_preflight_any(policies: &[&Policy], request: Request) -> Response {
+    let (head, _body) = request.into_parts();
     let mut response = Response::new(Body::empty());
-    let status = write(response.headers_mut());
+    let status = crate::preflight::decide_options_any(
+        policies,
+        &head.method,
+        &head.headers,
+        response.headers_mut(),
+    )
+    .await;
     *response.status_mut() = status;
     response
 }

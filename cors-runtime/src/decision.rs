@@ -83,11 +83,43 @@ impl Policy {
         match read_origin(headers) {
             RequestOrigin::Absent => OriginCheck::NotCors,
             RequestOrigin::Invalid(refusal) => OriginCheck::Refused(refusal),
-            RequestOrigin::Present { value, text } => match &self.origins {
-                AllowOrigin::Any if !self.credentials => OriginCheck::Allowed(WILDCARD),
-                origins if origins.allows(text) => OriginCheck::Allowed(value.clone()),
-                _ => OriginCheck::Refused(Refusal::OriginNotAllowed),
-            },
+            RequestOrigin::Present { value, text } => {
+                self.origin_answer(value, self.origins.allows(text))
+            }
+        }
+    }
+
+    /// [`Policy::check_origin`], awaiting the `with(async ...)` entries
+    /// when the others did not allow the origin.
+    pub async fn check_origin_async(&self, headers: &HeaderMap) -> OriginCheck {
+        match read_origin(headers) {
+            RequestOrigin::Absent => OriginCheck::NotCors,
+            RequestOrigin::Invalid(refusal) => OriginCheck::Refused(refusal),
+            RequestOrigin::Present { value, text } => {
+                let allowed = self.origins.allows_async(text).await;
+                self.origin_answer(value, allowed)
+            }
+        }
+    }
+
+    /// Decides an actual (non-preflight) request, emitting the `tracing`
+    /// event when that feature is on.
+    pub async fn decide_actual(&self, headers: &HeaderMap) -> OriginCheck {
+        let check = if self.origins.is_async() {
+            self.check_origin_async(headers).await
+        } else {
+            self.check_origin(headers)
+        };
+        #[cfg(feature = "tracing")]
+        crate::trace::actual(self, headers, &check);
+        check
+    }
+
+    fn origin_answer(&self, origin: &HeaderValue, allowed: bool) -> OriginCheck {
+        match &self.origins {
+            _ if !allowed => OriginCheck::Refused(Refusal::OriginNotAllowed),
+            AllowOrigin::Any if !self.credentials => OriginCheck::Allowed(WILDCARD),
+            _ => OriginCheck::Allowed(origin.clone()),
         }
     }
 

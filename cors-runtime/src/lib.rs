@@ -5,7 +5,9 @@
 //! standard. Each concept has its own file:
 //!
 //! * [`request`]: reading `Origin` and the preflight headers, refusing hostile bytes;
-//! * [`allow_origin`]: matching an origin (exact table, wildcard patterns, regex);
+//! * [`allow_origin`]: matching an origin (exact table, wildcard patterns, regex,
+//!   predicates);
+//! * [`env_origins`]: origins read from the environment, and the startup check;
 //! * [`allow_methods`], [`allow_headers`]: what a preflight may ask for;
 //! * [`decision`]: the outcome of a check and why a request was refused;
 //! * [`preflight`]: answering `OPTIONS` preflights, for one policy or several;
@@ -22,10 +24,13 @@ pub mod allow_headers;
 pub mod allow_methods;
 pub mod allow_origin;
 pub mod decision;
+pub mod env_origins;
 mod policy;
 pub mod preflight;
 pub mod request;
 pub mod response;
+#[cfg(feature = "tracing")]
+mod trace;
 pub mod vary;
 
 #[cfg(feature = "axum")]
@@ -38,3 +43,5 @@ pub use policy::Policy;
 pub use cors_rules as rules;
 /// The `http` crate whose types the runtime uses.
 pub use http;
+#[doc(hidden)]
+pub use inventory;

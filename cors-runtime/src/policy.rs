@@ -26,7 +26,7 @@ use crate::allow_origin::AllowOrigin;
 /// # let slots: Vec<&'static str> = exact_table::build(&origins).into_iter().map(|s| s.map_or("", |i| origins[i])).collect();
 /// # let list_posts_policy = Policy::__new(
 /// #     "list_posts",
-/// #     AllowOrigin::List(OriginList::__new(slots.leak(), &[], None)),
+/// #     AllowOrigin::List(OriginList::__new(slots.leak(), &[], None, &[], &[], &[])),
 /// #     AllowMethods::__new(&["GET"], HeaderValue::from_static("GET"), HeaderValue::from_static("GET, OPTIONS")),
 /// #     AllowHeaders::__list(&[], None),
 /// #     &[], None, true, Some((600, HeaderValue::from_static("600"))), false,
@@ -132,7 +132,14 @@ impl Policy {
     #[doc(hidden)]
     pub const UNCONFIGURED: Policy = Policy::__new(
         "",
-        AllowOrigin::List(crate::allow_origin::OriginList::__new(&[], &[], None)),
+        AllowOrigin::List(crate::allow_origin::OriginList::__new(
+            &[],
+            &[],
+            None,
+            &[],
+            &[],
+            &[],
+        )),
         AllowMethods::__new(
             &[],
             HeaderValue::from_static(""),

@@ -40,7 +40,16 @@ impl Policy {
     /// Decides a preflight (the request must be one: see
     /// [`is_preflight`]).
     pub fn check_preflight(&self, headers: &HeaderMap) -> Result<Grant, Refusal> {
-        let origin = match self.check_origin(headers) {
+        self.check_preflight_with(headers, self.check_origin(headers))
+    }
+
+    /// Decides a preflight whose origin was already checked.
+    pub fn check_preflight_with(
+        &self,
+        headers: &HeaderMap,
+        origin: OriginCheck,
+    ) -> Result<Grant, Refusal> {
+        let origin = match origin {
             OriginCheck::Allowed(origin) => origin,
             OriginCheck::Refused(refusal) => return Err(refusal),
             OriginCheck::NotCors => return Err(Refusal::MalformedOrigin),
@@ -65,7 +74,8 @@ impl Policy {
     }
 
     /// Answers an `OPTIONS` request: writes the headers into `out` and
-    /// returns the status.
+    /// returns the status. `with(async ...)` entries are not consulted
+    /// here; [`Policy::decide_options`] awaits them.
     ///
     /// ```
     /// # use http::{HeaderMap, HeaderValue, Method, StatusCode};
@@ -85,12 +95,40 @@ impl Policy {
         out: &mut HeaderMap,
     ) -> StatusCode {
         if !is_preflight(method, request) {
-            out.insert(ALLOW, self.methods.allow_value().clone());
-            out.insert(VARY, PREFLIGHT_VARY);
-            return StatusCode::NO_CONTENT;
+            return self.write_plain_options(out);
         }
         let result = self.check_preflight(request);
+        #[cfg(feature = "tracing")]
+        crate::trace::preflight(self, request, &result);
         self.write_preflight(result.as_ref().ok(), out)
+    }
+
+    /// [`Policy::answer_options`], awaiting `with(async ...)` entries.
+    pub async fn decide_options(
+        &self,
+        method: &Method,
+        request: &HeaderMap,
+        out: &mut HeaderMap,
+    ) -> StatusCode {
+        if !is_preflight(method, request) {
+            return self.write_plain_options(out);
+        }
+        let origin = if self.origins.is_async() {
+            self.check_origin_async(request).await
+        } else {
+            self.check_origin(request)
+        };
+        let result = self.check_preflight_with(request, origin);
+        #[cfg(feature = "tracing")]
+        crate::trace::preflight(self, request, &result);
+        self.write_preflight(result.as_ref().ok(), out)
+    }
+
+    /// The answer to a plain `OPTIONS`: `204` with `Allow`.
+    pub fn write_plain_options(&self, out: &mut HeaderMap) -> StatusCode {
+        out.insert(ALLOW, self.methods.allow_value().clone());
+        out.insert(VARY, PREFLIGHT_VARY);
+        StatusCode::NO_CONTENT
     }
 
     /// Writes a preflight answer; `None` is a refusal.
@@ -131,8 +169,8 @@ pub fn select_policy<'p>(policies: &[&'p Policy], request: &HeaderMap) -> Option
         .copied()
 }
 
-/// [`Policy::answer_options`] for a path served by several handlers.
-pub fn answer_options_any(
+/// [`Policy::decide_options`] for a path served by several handlers.
+pub async fn decide_options_any(
     policies: &[&Policy],
     method: &Method,
     request: &HeaderMap,
@@ -156,7 +194,7 @@ pub fn answer_options_any(
         return StatusCode::NO_CONTENT;
     }
     match select_policy(policies, request) {
-        Some(policy) => policy.answer_options(method, request, out),
+        Some(policy) => policy.decide_options(method, request, out).await,
         None => {
             out.insert(VARY, PREFLIGHT_VARY);
             StatusCode::FORBIDDEN

@@ -1,0 +1,100 @@
+//! One `debug` event per CORS decision (feature `tracing`): the handler, the
+//! origin, whether it was a preflight, and why a request was refused, which
+//! is what a developer staring at a browser console error wants to know.
+
+use http::HeaderMap;
+use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+
+use crate::allow_headers::first_refused_header;
+use crate::preflight::Grant;
+use crate::{OriginCheck, Policy, Refusal};
+
+const TARGET: &str = "handler_cors";
+
+fn origin(headers: &HeaderMap) -> String {
+    let mut values = headers.get_all(ORIGIN).iter();
+    match (values.next(), values.next()) {
+        (None, _) => String::new(),
+        (Some(value), None) => {
+            String::from_utf8_lossy(&value.as_bytes()[..value.len().min(128)]).into_owned()
+        }
+        (Some(_), Some(_)) => "(several Origin headers)".to_owned(),
+    }
+}
+
+/// The decision on an actual request.
+pub(crate) fn actual(policy: &Policy, headers: &HeaderMap, check: &OriginCheck) {
+    match check {
+        OriginCheck::NotCors => tracing::debug!(
+            target: TARGET,
+            handler = policy.handler(),
+            preflight = false,
+            "not a CORS request (no Origin header)"
+        ),
+        OriginCheck::Allowed(_) => tracing::debug!(
+            target: TARGET,
+            handler = policy.handler(),
+            origin = %origin(headers),
+            preflight = false,
+            allowed = true,
+            "CORS request allowed"
+        ),
+        OriginCheck::Refused(refusal) => tracing::debug!(
+            target: TARGET,
+            handler = policy.handler(),
+            origin = %origin(headers),
+            preflight = false,
+            allowed = false,
+            reason = refusal.reason(),
+            "CORS request refused: {}",
+            refusal.reason()
+        ),
+    }
+}
+
+/// The decision on a preflight.
+pub(crate) fn preflight(policy: &Policy, headers: &HeaderMap, result: &Result<Grant, Refusal>) {
+    let refusal = match result {
+        Ok(_) => {
+            tracing::debug!(
+                target: TARGET,
+                handler = policy.handler(),
+                origin = %origin(headers),
+                preflight = true,
+                allowed = true,
+                "CORS preflight allowed"
+            );
+            return;
+        }
+        Err(refusal) => *refusal,
+    };
+    let detail = match refusal {
+        Refusal::MethodNotAllowed => headers
+            .get(ACCESS_CONTROL_REQUEST_METHOD)
+            .map(|method| {
+                format!(
+                    "method {} not allowed (the policy allows {})",
+                    String::from_utf8_lossy(method.as_bytes()),
+                    policy.methods().join(", ")
+                )
+            })
+            .unwrap_or_default(),
+        Refusal::HeaderNotAllowed => first_refused_header(
+            &policy.headers,
+            headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS),
+        )
+        .map(|name| format!("header {name} not allowed (add it to `headers`)"))
+        .unwrap_or_default(),
+        other => other.reason().to_owned(),
+    };
+    tracing::debug!(
+        target: TARGET,
+        handler = policy.handler(),
+        origin = %origin(headers),
+        preflight = true,
+        allowed = false,
+        reason = refusal.reason(),
+        detail = %detail,
+        "CORS preflight refused: {detail}"
+    );
+}
