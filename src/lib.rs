@@ -11,10 +11,13 @@
 
 extern crate self as handler_cors;
 
-pub use cors_macros::cors;
+pub use cors_macros::{cors, policy};
 pub use cors_runtime::env_origins::{EnvProblem, EnvReport, check_environment};
 pub use cors_runtime::rules::{Problem, ProblemKind};
 pub use cors_runtime::{OriginCheck, Policy, Refusal};
+
+#[cfg(feature = "axum")]
+pub use cors_runtime::layer::{CorsLayer, CorsService};
 
 /// The run-time crate: origin matching, preflight answers, header writing.
 pub use cors_runtime as runtime;
@@ -46,12 +49,12 @@ pub use cors_runtime::rules;
 /// ```
 #[macro_export]
 macro_rules! preflight {
-    ($($($handler:ident)::+),+ $(,)?) => {{
-        static POLICIES: &[&$crate::Policy] = &[$(&$($handler)::+::POLICY),+];
+    ($($($handler:ident)::+),+ $(,)?) => {
         |request: $crate::__private::Request| async move {
-            $crate::__private::answer_preflight_any(POLICIES, request).await
+            let policies = [$($crate::__private::AsPolicy::as_policy(&$($handler)::+::POLICY)),+];
+            $crate::__private::answer_preflight_any(&policies, request).await
         }
-    }};
+    };
 }
 
 /// Emitted by `#[cors]` beside every handler: a clear error when no
@@ -88,7 +91,7 @@ pub mod __private {
 
     #[cfg(feature = "axum")]
     pub use cors_runtime::axum::{
-        CorsRequest, PolicySource, Request, Response, WithCors, answer_preflight,
+        AsPolicy, CorsRequest, PolicySource, Request, Response, WithCors, answer_preflight,
         answer_preflight_any,
     };
 }

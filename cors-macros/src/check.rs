@@ -19,6 +19,8 @@ const DEFAULT_METHODS: &[&str] = &["GET", "HEAD", "POST"];
 
 /// A policy whose every value passed the rules, ready to expand.
 pub struct CheckedPolicy {
+    /// `policy = NAMED`: everything else below is unused.
+    pub named: Option<syn::Path>,
     pub any_origin: bool,
     pub env: Vec<EnvOut>,
     pub predicates: Vec<syn::Path>,
@@ -54,6 +56,7 @@ pub struct PatternOut {
 pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> CheckedPolicy {
     let credentials = spec.credentials.as_ref().is_some_and(|c| c.value);
     let mut checked = CheckedPolicy {
+        named: None,
         any_origin: false,
         env: Vec::new(),
         predicates: Vec::new(),
@@ -68,6 +71,37 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
         max_age: None,
         private_network: spec.private_network.as_ref().is_some_and(|p| p.value),
     };
+
+    if let Some(named) = spec.policy {
+        let others: Vec<&str> = [
+            ("origins", spec.origins.is_some()),
+            ("methods", spec.methods.is_some()),
+            ("headers", spec.headers.is_some()),
+            ("expose_headers", spec.expose_headers.is_some()),
+            ("credentials", spec.credentials.is_some()),
+            ("max_age", spec.max_age.is_some()),
+            ("private_network", spec.private_network.is_some()),
+        ]
+        .iter()
+        .filter(|(_, given)| *given)
+        .map(|(key, _)| *key)
+        .collect();
+        if !others.is_empty() {
+            let listed = others
+                .iter()
+                .map(|k| format!("`{k}`"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            errors.push(
+                named.span,
+                format!(
+                    "`policy = ...` uses a whole named policy, so it cannot be combined with {listed}\nhelp: move {listed} into the `policy!(...)` declaration, or remove `policy` and write the keys here"
+                ),
+            );
+        }
+        checked.named = Some(named.value);
+        return checked;
+    }
 
     match spec.origins {
         None if spec.misspelled.contains(&"origins") => {}

@@ -1,11 +1,12 @@
 //! [`CheckedPolicy`] -> tokens: the policy as a `static` built from header
-//! values and tables computed here, at compile time, and the module beside
-//! the handler that holds it with the `preflight` handler.
+//! values and tables computed here, at compile time; the module beside a
+//! handler that holds it with the `preflight` handler; the type a named
+//! policy (`policy!`) declares.
 //!
 //! Generated code names runtime items only through
 //! `::handler_cors::__private`.
 
-use proc_macro2::{Ident, TokenStream};
+use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::Visibility;
 
@@ -15,10 +16,81 @@ use cors_rules::regex_check::anchored;
 
 use crate::check::{CheckedPolicy, PatternOut};
 
+/// Where a policy's items are written, which decides how they name the
+/// helper functions and statics written beside them.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Inside the module generated beside a handler (helpers are `super::`).
+    Module,
+    /// At the level where the user wrote the item.
+    Here,
+}
+
+/// The names one policy's items derive from.
+pub struct PolicyNames<'a> {
+    /// What `Policy::handler()` reports: the handler or named policy.
+    pub label: String,
+    /// The base of the mangled names of statics and helper functions.
+    pub key: &'a Ident,
+    /// Where the items go.
+    pub scope: Scope,
+}
+
+impl PolicyNames<'_> {
+    fn helper(&self, ident: Ident) -> TokenStream {
+        match self.scope {
+            Scope::Module => quote!(super::#ident),
+            Scope::Here => quote!(#ident),
+        }
+    }
+
+    fn env_static(&self, index: usize) -> Ident {
+        let key = self.key.to_string().to_uppercase();
+        Ident::new(&format!("__CORS_ENV_{key}_{index}"), Span::call_site())
+    }
+}
+
+/// The `static` of a checked policy, with the statics of its `env(...)`
+/// entries and its registration for the startup check.
+pub fn define_policy(
+    vis: TokenStream,
+    static_name: &Ident,
+    doc: &str,
+    names: &PolicyNames<'_>,
+    policy: &CheckedPolicy,
+) -> TokenStream {
+    let value = policy_expr(names, policy);
+    let credentials = policy.credentials;
+    let env_statics = policy.env.iter().enumerate().map(|(index, entry)| {
+        let name = names.env_static(index);
+        let (var, default) = (&entry.var, &entry.default);
+        quote! {
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals)]
+            static #name: ::handler_cors::__private::EnvOrigins =
+                ::handler_cors::__private::EnvOrigins::__new(#var, &[#(#default),*], #credentials);
+        }
+    });
+    let registration = (!policy.env.is_empty()).then(|| {
+        quote! {
+            ::handler_cors::__private::inventory::submit! {
+                ::handler_cors::__private::EnvPolicy(&#static_name)
+            }
+        }
+    });
+    quote! {
+        #(#env_statics)*
+        #[doc = #doc]
+        #[allow(non_upper_case_globals)]
+        #vis static #static_name: ::handler_cors::Policy = #value;
+        #registration
+    }
+}
+
 /// The `Policy::__new(...)` expression for a checked policy.
-pub fn policy_expr(name: &Ident, policy: &CheckedPolicy) -> TokenStream {
-    let origins = origins_expr(name, policy);
-    let name = name.to_string();
+fn policy_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
+    let origins = origins_expr(names, policy);
+    let name = &names.label;
     let methods = &policy.methods;
     let methods_value = methods.join(", ");
     let mut allow = methods.clone();
@@ -77,12 +149,7 @@ pub fn policy_expr(name: &Ident, policy: &CheckedPolicy) -> TokenStream {
     }
 }
 
-/// The policy that allows nothing, emitted beside compile errors.
-pub fn unconfigured_policy() -> TokenStream {
-    quote!(::handler_cors::Policy::UNCONFIGURED)
-}
-
-fn origins_expr(name: &Ident, policy: &CheckedPolicy) -> TokenStream {
+fn origins_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
     if policy.any_origin {
         return quote!(::handler_cors::__private::AllowOrigin::Any);
     }
@@ -104,17 +171,13 @@ fn origins_expr(name: &Ident, policy: &CheckedPolicy) -> TokenStream {
         quote!(::core::option::Option::Some(::handler_cors::__private::OriginRegex::__new(#source)))
     };
     let env = (0..policy.env.len()).map(|index| {
-        let name = env_static_name(index);
+        let name = names.env_static(index);
         quote!(&#name)
     });
-    let predicates = (0..policy.predicates.len()).map(|index| {
-        let wrapper = predicate_name(name, false, index);
-        quote!(super::#wrapper)
-    });
-    let async_predicates = (0..policy.async_predicates.len()).map(|index| {
-        let wrapper = predicate_name(name, true, index);
-        quote!(super::#wrapper)
-    });
+    let predicates = (0..policy.predicates.len())
+        .map(|index| names.helper(predicate_name(names.key, false, index)));
+    let async_predicates = (0..policy.async_predicates.len())
+        .map(|index| names.helper(predicate_name(names.key, true, index)));
     quote! {
         ::handler_cors::__private::AllowOrigin::List(::handler_cors::__private::OriginList::__new(
             &[#(#slots),*],
@@ -164,37 +227,6 @@ pub fn predicate_wrappers(handler: &Ident, policy: &CheckedPolicy) -> TokenStrea
     quote!(#(#sync)* #(#asynchronous)*)
 }
 
-fn env_static_name(index: usize) -> Ident {
-    Ident::new(
-        &format!("__CORS_ENV_{index}"),
-        proc_macro2::Span::call_site(),
-    )
-}
-
-/// The statics holding `env(...)` entries (each loads its variable once),
-/// and the registration of the policy for the startup check.
-pub fn env_registration(policy: &CheckedPolicy) -> TokenStream {
-    if policy.env.is_empty() {
-        return TokenStream::new();
-    }
-    let credentials = policy.credentials;
-    let statics = policy.env.iter().enumerate().map(|(index, entry)| {
-        let name = env_static_name(index);
-        let (var, default) = (&entry.var, &entry.default);
-        quote! {
-            #[doc(hidden)]
-            static #name: ::handler_cors::__private::EnvOrigins =
-                ::handler_cors::__private::EnvOrigins::__new(#var, &[#(#default),*], #credentials);
-        }
-    });
-    quote! {
-        #(#statics)*
-        ::handler_cors::__private::inventory::submit! {
-            ::handler_cors::__private::EnvPolicy(&POLICY)
-        }
-    }
-}
-
 fn pattern_expr(pattern: &PatternOut) -> TokenStream {
     let scheme = &pattern.scheme;
     let host = &pattern.host;
@@ -211,44 +243,80 @@ fn pattern_expr(pattern: &PatternOut) -> TokenStream {
     quote!(::handler_cors::__private::OriginPattern { scheme: #scheme, host: #host, port: #port })
 }
 
-/// The module beside the handler: `POLICY`, `preflight`, and the hidden
-/// type that hands the policy to the extractor.
-pub fn policy_module(
+/// What the module beside a handler holds as its policy.
+pub enum ModulePolicy {
+    /// The handler's own policy: defined in the module.
+    Own(TokenStream),
+    /// A named policy (`policy = STRICT`): the path of its type.
+    Named(syn::Path),
+}
+
+/// The module beside the handler: `POLICY`, `preflight`, and the type that
+/// hands the policy to the extractor. Returns the module and the type the
+/// handler's extractor names.
+pub fn handler_module(
     vis: &Visibility,
     name: &Ident,
-    policy: &TokenStream,
-    extra: &TokenStream,
-) -> TokenStream {
+    policy: ModulePolicy,
+) -> (TokenStream, TokenStream) {
     let doc = format!(
         "The CORS policy of [`{name}`](fn@{name}) and its `OPTIONS` handler, generated by `#[cors]`."
     );
-    let policy_doc = format!("The compiled CORS policy of `{name}`.");
     let preflight_doc = format!(
         "Answers `OPTIONS` preflights for `{name}`: mount it with `.options({name}::preflight)` beside the handler's own method."
     );
-    quote! {
+    let (outside, definition, policy_ref, source) = match policy {
+        ModulePolicy::Own(definition) => (
+            TokenStream::new(),
+            quote! {
+                #definition
+
+                #[doc(hidden)]
+                pub struct __CorsPolicy;
+
+                impl ::handler_cors::__private::PolicySource for __CorsPolicy {
+                    const POLICY: &'static ::handler_cors::Policy = &POLICY;
+                }
+            },
+            quote!(&POLICY),
+            quote!(#name::__CorsPolicy),
+        ),
+        ModulePolicy::Named(path) => {
+            // The user's path is written once, so a misspelled name is
+            // reported once.
+            let alias = Ident::new(&format!("__cors_named_{name}"), Span::call_site());
+            let policy_doc = format!("The CORS policy of `{name}`: a named policy.");
+            (
+                quote! {
+                    #[doc(hidden)]
+                    #[allow(non_camel_case_types)]
+                    type #alias = #path;
+                },
+                quote! {
+                    #[doc = #policy_doc]
+                    pub const POLICY: &'static ::handler_cors::Policy =
+                        <super::#alias as ::handler_cors::__private::PolicySource>::POLICY;
+                },
+                quote!(POLICY),
+                quote!(#alias),
+            )
+        }
+    };
+    let module = quote! {
         ::handler_cors::__require_framework!();
+        #outside
 
         #[doc = #doc]
         #vis mod #name {
-            #[doc = #policy_doc]
-            pub static POLICY: ::handler_cors::Policy = #policy;
+            #definition
 
             #[doc = #preflight_doc]
             pub async fn preflight(
                 request: ::handler_cors::__private::Request,
             ) -> ::handler_cors::__private::Response {
-                ::handler_cors::__private::answer_preflight(&POLICY, request).await
+                ::handler_cors::__private::answer_preflight(#policy_ref, request).await
             }
-
-            #[doc(hidden)]
-            pub struct __CorsPolicy;
-
-            impl ::handler_cors::__private::PolicySource for __CorsPolicy {
-                const POLICY: &'static ::handler_cors::Policy = &POLICY;
-            }
-
-            #extra
         }
-    }
+    };
+    (module, source)
 }

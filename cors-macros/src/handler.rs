@@ -14,25 +14,16 @@ use syn::{FnArg, Item, ItemFn, ReturnType, parse_quote};
 use crate::check::check_policy;
 use crate::errors::Errors;
 use crate::expand::{
-    env_registration, policy_expr, policy_module, predicate_wrappers, unconfigured_policy,
+    ModulePolicy, PolicyNames, Scope, define_policy, handler_module, predicate_wrappers,
 };
 use crate::parse::parse_policy;
 
 /// `#[cors(args)] item`: the whole attribute.
 pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let spec = parse_policy(args, &mut errors);
-    let checked = check_policy(spec, Span::call_site(), &mut errors);
-
     let function = match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Fn(function)) => function,
-        Ok(Item::Impl(block)) => {
-            errors.push(
-                block.impl_token.span,
-                "#[cors] on an impl block is not available in this version of handler-cors\nhelp: put #[cors(...)] on each async handler function",
-            );
-            return with_errors(item, errors);
-        }
+        Ok(Item::Impl(block)) => return crate::impl_block::expand_impl(args, block, errors),
         Ok(other) => {
             errors.push_spanned(
                 item_head(&other),
@@ -43,32 +34,56 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         // Not an item rustc accepts either: let rustc report it.
         Err(_) => return with_errors(item, errors),
     };
-    check_signature(&function, &mut errors);
+    let spec = parse_policy(args, &mut errors);
+    let checked = check_policy(spec, Span::call_site(), &mut errors);
+    check_signature(&function.sig, &mut errors);
 
     if !errors.is_empty() {
         if matches!(function.sig.inputs.first(), Some(FnArg::Receiver(_))) {
             // A method: the module could not sit beside it in an impl block.
             return with_errors(quote!(#function), errors);
         }
-        let module = policy_module(
+        let (module, _) = handler_module(
             &function.vis,
             &function.sig.ident,
-            &unconfigured_policy(),
-            &TokenStream::new(),
+            ModulePolicy::Own(unconfigured_definition()),
         );
         let errors = errors.into_compile_errors();
         return quote!(#function #module #errors);
     }
-    let name = &function.sig.ident;
-    let module = policy_module(
-        &function.vis,
-        name,
-        &policy_expr(name, &checked),
-        &env_registration(&checked),
-    );
-    let wrappers = predicate_wrappers(name, &checked);
-    let handler = rewrite(function);
+    let name = function.sig.ident.clone();
+    let policy = match &checked.named {
+        Some(path) => ModulePolicy::Named(path.clone()),
+        None => {
+            let names = PolicyNames {
+                label: name.to_string(),
+                key: &name,
+                scope: Scope::Module,
+            };
+            let doc = format!("The compiled CORS policy of `{name}`.");
+            let static_name = syn::Ident::new("POLICY", Span::call_site());
+            ModulePolicy::Own(define_policy(
+                quote!(pub),
+                &static_name,
+                &doc,
+                &names,
+                &checked,
+            ))
+        }
+    };
+    let (module, source) = handler_module(&function.vis, &name, policy);
+    let wrappers = predicate_wrappers(&name, &checked);
+    let handler = rewrite(function, &source);
     quote!(#handler #wrappers #module)
+}
+
+/// The policy emitted beside a compile error: it allows nothing, and lets
+/// the rest of the program (routes naming `preflight`) still resolve.
+pub fn unconfigured_definition() -> TokenStream {
+    quote! {
+        #[doc(hidden)]
+        pub static POLICY: ::handler_cors::Policy = ::handler_cors::Policy::UNCONFIGURED;
+    }
 }
 
 fn with_errors(item: TokenStream, errors: Errors) -> TokenStream {
@@ -100,8 +115,8 @@ fn item_head(item: &Item) -> TokenStream {
     }
 }
 
-fn check_signature(function: &ItemFn, errors: &mut Errors) {
-    let sig = &function.sig;
+/// Checks that a function can be a handler: async, no `self`.
+pub fn check_signature(sig: &syn::Signature, errors: &mut Errors) {
     if sig.asyncness.is_none() {
         errors.push(
             sig.fn_token.span,
@@ -122,11 +137,11 @@ fn check_signature(function: &ItemFn, errors: &mut Errors) {
     }
 }
 
-fn rewrite(mut function: ItemFn) -> TokenStream {
-    let name = &function.sig.ident;
+/// Rewrites a handler: `source` is the type naming its policy.
+pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
     let request = syn::Ident::new("__cors_request", Span::mixed_site());
     let argument: FnArg = parse_quote! {
-        #request: ::handler_cors::__private::CorsRequest<#name::__CorsPolicy>
+        #request: ::handler_cors::__private::CorsRequest<#source>
     };
     function.sig.inputs.insert(0, argument);
 

@@ -21,6 +21,8 @@ mod check;
 mod errors;
 mod expand;
 mod handler;
+mod impl_block;
+mod named;
 mod parse;
 mod spec;
 
@@ -29,4 +31,11 @@ mod spec;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     handler::expand_attribute(args.into(), item.into()).into()
+}
+
+/// Declares a named policy: `policy!(pub STRICT, origins = [...], ...)`.
+/// See the `handler-cors` crate.
+#[proc_macro]
+pub fn policy(input: TokenStream) -> TokenStream {
+    named::expand_named(input.into()).into()
 }

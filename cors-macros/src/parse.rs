@@ -13,6 +13,7 @@ use crate::spec::{HeadersSpec, OriginEntrySpec, Origins, PolicySpec, Spanned};
 
 /// Every key the attribute knows, in the order the docs list them.
 pub const KEYS: &[&str] = &[
+    "policy",
     "origins",
     "methods",
     "headers",
@@ -169,6 +170,17 @@ fn parse_key_value(
                 parse_list(&name, value, errors).map(|items| parse_strings(&name, items, errors))
         }
         "max_age" => spec.max_age = parse_seconds(value, errors),
+        "policy" => match syn::parse2::<syn::Path>(stream(value)) {
+            Ok(path) => spec.policy = Some(Spanned { value: path, span }),
+            Err(_) => errors.push_spanned(
+                stream(value),
+                format!(
+                    "`policy` takes the name of a policy declared with `policy!`, found `{}`\nhelp: {}",
+                    stream(value),
+                    example("policy")
+                ),
+            ),
+        },
         _ => unreachable!("every key is matched above"),
     }
 }
@@ -182,6 +194,9 @@ fn example(key: &str) -> &'static str {
         "credentials" => "write `credentials = true`, or just `credentials`",
         "max_age" => "write `max_age = 600` (seconds)",
         "private_network" => "write `private_network = true`",
+        "policy" => {
+            "write `policy = STRICT` after `handler_cors::policy!(pub STRICT, origins = [...])`"
+        }
         _ => "write `key = value`",
     }
 }

@@ -48,6 +48,8 @@ pub enum HeadersSpec {
 /// Every key of one `#[cors(...)]`; `None` where the key was not given.
 #[derive(Default)]
 pub struct PolicySpec {
+    /// `policy = path::to::NAMED`: a policy declared with `policy!`.
+    pub policy: Option<Spanned<syn::Path>>,
     pub origins: Option<Spanned<Origins>>,
     pub methods: Option<Vec<Spanned<String>>>,
     pub headers: Option<HeadersSpec>,

@@ -13,14 +13,36 @@ pub use axum_core::response::Response;
 use http::Method;
 use http::request::Parts;
 
+use crate::layer::{is_under_layer, mark_answered};
 use crate::request::is_preflight;
 use crate::{OriginCheck, Policy};
 
 /// Names the static policy of one annotated handler; the attribute
-/// implements it on a hidden type beside the handler.
+/// implements it on a hidden type beside the handler, and `policy!` on the
+/// named policy's own type.
 pub trait PolicySource: Send + Sync + 'static {
     /// The handler's policy.
     const POLICY: &'static Policy;
+}
+
+/// A `Policy` or a reference to one: what `preflight!` accepts as a
+/// handler's `POLICY` (a `static` for its own policy, a `&'static` for a
+/// named one).
+pub trait AsPolicy {
+    /// The policy.
+    fn as_policy(&'static self) -> &'static Policy;
+}
+
+impl AsPolicy for Policy {
+    fn as_policy(&'static self) -> &'static Policy {
+        self
+    }
+}
+
+impl AsPolicy for &'static Policy {
+    fn as_policy(&'static self) -> &'static Policy {
+        self
+    }
 }
 
 /// The extractor `#[cors]` puts first in a handler's arguments.
@@ -31,6 +53,7 @@ pub trait PolicySource: Send + Sync + 'static {
 /// for `OPTIONS` too.
 pub struct CorsRequest<P> {
     check: OriginCheck,
+    under_layer: bool,
     source: PhantomData<fn() -> P>,
 }
 
@@ -51,16 +74,21 @@ where
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Response> {
         let policy = P::POLICY;
+        let under_layer = is_under_layer(&parts.extensions);
         if is_preflight(&parts.method, &parts.headers) {
             let mut response = Response::new(Body::empty());
             let status = policy
                 .decide_options(&parts.method, &parts.headers, response.headers_mut())
                 .await;
             *response.status_mut() = status;
+            if under_layer {
+                mark_answered(&mut response);
+            }
             return Err(response);
         }
         Ok(CorsRequest {
             check: policy.decide_actual(&parts.headers).await,
+            under_layer,
             source: PhantomData,
         })
     }
@@ -73,6 +101,7 @@ impl<P: PolicySource> CorsRequest<P> {
         WithCors {
             inner,
             check: self.check,
+            under_layer: self.under_layer,
             policy: P::POLICY,
         }
     }
@@ -84,6 +113,7 @@ impl<P: PolicySource> CorsRequest<P> {
 pub struct WithCors<R> {
     inner: R,
     check: OriginCheck,
+    under_layer: bool,
     policy: &'static Policy,
 }
 
@@ -108,6 +138,9 @@ impl<R: IntoResponse> IntoResponse for WithCors<R> {
         let mut response = self.inner.into_response();
         self.policy
             .write_actual(&self.check, response.headers_mut());
+        if self.under_layer {
+            mark_answered(&mut response);
+        }
         response
     }
 }
@@ -121,6 +154,9 @@ pub async fn answer_preflight(policy: &Policy, request: Request) -> Response {
         .decide_options(&head.method, &head.headers, response.headers_mut())
         .await;
     *response.status_mut() = status;
+    if is_under_layer(&head.extensions) {
+        mark_answered(&mut response);
+    }
     response
 }
 
@@ -137,6 +173,9 @@ pub async fn answer_preflight_any(policies: &[&Policy], request: Request) -> Res
     )
     .await;
     *response.status_mut() = status;
+    if is_under_layer(&head.extensions) {
+        mark_answered(&mut response);
+    }
     response
 }
 

@@ -35,6 +35,8 @@ pub mod vary;
 
 #[cfg(feature = "axum")]
 pub mod axum;
+#[cfg(feature = "axum")]
+pub mod layer;
 
 pub use decision::{OriginCheck, Refusal};
 pub use policy::Policy;

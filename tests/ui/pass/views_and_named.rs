@@ -1,0 +1,45 @@
+use axum::{Router, routing::get};
+use handler_cors::{cors, policy};
+
+policy!(pub STRICT, origins = ["https://myapp.com"], methods = [GET, POST], credentials);
+
+mod policies {
+    handler_cors::policy!(pub OPEN, origins = any, methods = [GET]);
+}
+
+#[derive(Clone)]
+struct Db;
+
+struct PostsView;
+
+#[cors(policy = STRICT)]
+impl PostsView {
+    async fn list(axum::extract::State(_db): axum::extract::State<Db>) -> &'static str {
+        "[]"
+    }
+
+    #[cors(policy = policies::OPEN)]
+    async fn feed() -> &'static str {
+        "[]"
+    }
+
+    async fn create(body: String) -> String {
+        body
+    }
+}
+
+#[cors(policy = crate::policies::OPEN)]
+async fn open() -> &'static str {
+    "[]"
+}
+
+fn main() {
+    let _app: Router = Router::new()
+        .route("/posts", get(PostsView::list).post(PostsView::create).options(PostsView::preflight))
+        .route("/feed", get(PostsView::feed))
+        .route("/open", get(open).options(open::preflight))
+        .layer(STRICT.layer())
+        .with_state(Db);
+    assert!(STRICT.credentials());
+    assert!(policies::OPEN.allows_any_origin());
+}
