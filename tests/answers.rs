@@ -165,10 +165,20 @@ async fn no_origin_runs_the_handler_without_cors_headers() {
     assert_eq!(vary(response.headers()), ["Accept-Encoding, Origin"]);
     assert_eq!(body_text(response).await, "posts");
 
-    // `origins = any` answers `*` whatever the origin: no Vary needed.
+    // `origins = any` answers `*` with or without an origin: the answer
+    // does not depend on it, so no Vary is needed.
     let response = send(Request::get("/public").body(Body::empty()).unwrap()).await;
-    assert!(cors_headers(response.headers()).is_empty());
+    assert_eq!(cors_headers(response.headers()), [ACAO]);
+    assert_eq!(response.headers()[ACAO], "*");
     assert!(vary(response.headers()).is_empty());
+    // ...but a malformed one is refused, and that answer says it varies.
+    let mut request = get_from("/public", "https://a.example");
+    request
+        .headers_mut()
+        .append("origin", HeaderValue::from_static("https://b.example"));
+    let response = send(request).await;
+    assert!(cors_headers(response.headers()).is_empty());
+    assert_eq!(vary(response.headers()), ["Origin"]);
 }
 
 #[tokio::test]
@@ -431,6 +441,11 @@ async fn mirrored_headers_with_credentials_are_never_a_wildcard() {
     assert_eq!(response.headers()[ACAO], "https://myapp.com");
     assert_eq!(response.headers()[ACAC], "true");
     assert_eq!(response.headers()[ACAH], "authorization,x-anything");
+
+    // `*` asked for is refused rather than echoed as a wildcard.
+    let response = send(preflight("/mirror", "https://myapp.com", "POST", Some("*"))).await;
+    assert_eq!(response.status(), StatusCode::FORBIDDEN);
+    assert!(cors_headers(response.headers()).is_empty());
 }
 
 #[tokio::test]

@@ -28,6 +28,9 @@ pub enum ProblemKind {
     /// A regex with a `.` that matches any character where a dot of a host
     /// name was meant.
     RegexUnescapedDot,
+    /// A regex whose wildcard part runs straight into the domain with no
+    /// `\.` between them (`.*myapp\.com` matches `evilmyapp.com`).
+    RegexSuffixMatch,
     /// `origins = any` together with `credentials = true`.
     AnyWithCredentials,
     /// An `http://` origin that is not loopback together with credentials.

@@ -39,10 +39,81 @@ pub fn check_regex(source: &str) -> Result<(), Problem> {
     }
     let mut dots = Vec::new();
     find_loose_dots(&ast, &mut dots);
-    if dots.is_empty() {
-        return Ok(());
+    if !dots.is_empty() {
+        return Err(unescaped_dot_problem(source, &dots));
     }
-    Err(unescaped_dot_problem(source, &dots))
+    let mut runs = Vec::new();
+    find_open_labels(&ast, &mut runs);
+    match runs.first() {
+        Some(&(wide, label)) => Err(suffix_match_problem(source, wide, label)),
+        None => Ok(()),
+    }
+}
+
+/// Finds a part that matches many characters (`.*`, `\w+`, `[a-z.]+`)
+/// followed directly by a letter or digit: the part can end in the middle of
+/// a label, so `^https://.*myapp\.com$` also matches `https://evilmyapp.com`.
+/// Collects (span of the wide part, offset of the letter).
+fn find_open_labels(ast: &Ast, found: &mut Vec<((usize, usize), usize)>) {
+    match ast {
+        Ast::Concat(concat) => {
+            for pair in concat.asts.windows(2) {
+                let next_is_letter =
+                    matches!(&pair[1], Ast::Literal(literal) if literal.c.is_ascii_alphanumeric());
+                if next_is_letter && is_wide(&pair[0]) {
+                    let span = pair[0].span();
+                    found.push((
+                        (span.start.offset, span.end.offset),
+                        pair[1].span().start.offset,
+                    ));
+                }
+            }
+            concat.asts.iter().for_each(|a| find_open_labels(a, found));
+        }
+        Ast::Alternation(alternation) => {
+            alternation
+                .asts
+                .iter()
+                .for_each(|a| find_open_labels(a, found));
+        }
+        Ast::Group(group) => find_open_labels(&group.ast, found),
+        _ => {}
+    }
+}
+
+/// A repetition of a dot or a class: it can stop anywhere inside a label.
+fn is_wide(ast: &Ast) -> bool {
+    match ast {
+        Ast::Repetition(repetition) => matches!(
+            *repetition.ast,
+            Ast::Dot(_) | Ast::ClassPerl(_) | Ast::ClassBracketed(_) | Ast::ClassUnicode(_)
+        ),
+        _ => false,
+    }
+}
+
+fn suffix_match_problem(source: &str, wide: (usize, usize), label: usize) -> Problem {
+    let fixed = format!("{}\\.{}", &source[..label], &source[label..]);
+    let example = format!("{}evil{}", &source[..wide.0], &source[wide.1..]);
+    let example = example
+        .trim_start_matches('^')
+        .trim_end_matches('$')
+        .replace("\\.", ".");
+    let is_plain = !example.contains(['[', ']', '(', ')', '+', '*', '?', '{', '}', '|', '\\']);
+    let consequence = if is_plain {
+        format!("so it also matches \"{example}\"")
+    } else {
+        "so any name that merely ends the same way matches".to_owned()
+    };
+    Problem::new(
+        ProblemKind::RegexSuffixMatch,
+        source,
+        format!(
+            "regex \"{source}\" lets `{}` run straight into the domain with no dot between them, {consequence}",
+            &source[wide.0..wide.1]
+        ),
+        format!("put an escaped dot before the domain: regex(r\"{fixed}\")"),
+    )
 }
 
 /// The pattern the runtime compiles: the whole origin must match.
@@ -247,6 +318,28 @@ mod tests {
             let problem = check_regex(source).unwrap_err();
             assert_eq!(problem.kind(), ProblemKind::RegexUnescapedDot);
             assert!(problem.help().contains(fixed), "{}", problem.help());
+        }
+    }
+
+    #[test]
+    fn flags_wildcards_running_into_a_label() {
+        for (source, example) in [
+            (r"^https://.*myapp\.com$", "https://evilmyapp.com"),
+            (r"^https://\w+myapp\.com$", "https://evilmyapp.com"),
+            (r"^https://[a-z.]+myapp\.com$", "https://evilmyapp.com"),
+        ] {
+            let problem = check_regex(source).unwrap_err();
+            assert_eq!(problem.kind(), ProblemKind::RegexSuffixMatch, "{source}");
+            assert!(problem.message().contains(example), "{problem}");
+        }
+        let help = check_regex(r"^https://.*myapp\.com$").unwrap_err();
+        assert!(help.help().contains(r"^https://.*\.myapp\.com$"), "{help}");
+        for fine in [
+            r"^https://(www\.)?myapp\.com$",
+            r"^https://[a-z]+\.myapp\.com$",
+            r"^https://app[0-9]+\.myapp\.com$",
+        ] {
+            assert_eq!(check_regex(fine), Ok(()), "{fine}");
         }
     }
 

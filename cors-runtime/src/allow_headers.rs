@@ -101,6 +101,11 @@ impl AllowHeaders {
                 if !is_token(name) {
                     return Err(Refusal::MalformedRequestHeaders);
                 }
+                // `*` is a token, but echoing it would send
+                // `Access-Control-Allow-Headers: *`.
+                if name == "*" {
+                    return Err(Refusal::HeaderNotAllowed);
+                }
                 if let AllowHeaders::List { names, .. } = self
                     && names
                         .binary_search_by(|stored| compare_lowercase(stored, name))
@@ -278,6 +283,11 @@ mod tests {
         assert_eq!(
             check(&policy, &["a b"]),
             Err(Refusal::MalformedRequestHeaders)
+        );
+        assert_eq!(check(&policy, &["*"]), Err(Refusal::HeaderNotAllowed));
+        assert_eq!(
+            check(&policy, &["authorization, *"]),
+            Err(Refusal::HeaderNotAllowed)
         );
     }
 

@@ -81,7 +81,7 @@ impl Policy {
     /// ```
     pub fn check_origin(&self, headers: &HeaderMap) -> OriginCheck {
         match read_origin(headers) {
-            RequestOrigin::Absent => OriginCheck::NotCors,
+            RequestOrigin::Absent => self.without_origin(),
             RequestOrigin::Invalid(refusal) => OriginCheck::Refused(refusal),
             RequestOrigin::Present { value, text } => {
                 self.origin_answer(value, self.origins.allows(text))
@@ -93,7 +93,7 @@ impl Policy {
     /// when the others did not allow the origin.
     pub async fn check_origin_async(&self, headers: &HeaderMap) -> OriginCheck {
         match read_origin(headers) {
-            RequestOrigin::Absent => OriginCheck::NotCors,
+            RequestOrigin::Absent => self.without_origin(),
             RequestOrigin::Invalid(refusal) => OriginCheck::Refused(refusal),
             RequestOrigin::Present { value, text } => {
                 let allowed = self.origins.allows_async(text).await;
@@ -115,6 +115,18 @@ impl Policy {
         check
     }
 
+    /// A request without `Origin`. `origins = any` without credentials
+    /// answers `*` to it as well, so that its answer is the same for every
+    /// well-formed request and a shared cache may keep one copy without
+    /// `Vary: Origin`.
+    fn without_origin(&self) -> OriginCheck {
+        if self.varies_by_origin() {
+            OriginCheck::NotCors
+        } else {
+            OriginCheck::Allowed(WILDCARD)
+        }
+    }
+
     fn origin_answer(&self, origin: &HeaderValue, allowed: bool) -> OriginCheck {
         match &self.origins {
             _ if !allowed => OriginCheck::Refused(Refusal::OriginNotAllowed),
@@ -123,8 +135,9 @@ impl Policy {
         }
     }
 
-    /// Whether the answer to an actual request depends on its `Origin`
-    /// (false only for `origins = any` without credentials, always `*`).
+    /// Whether the answer to a well-formed actual request depends on its
+    /// `Origin` (false only for `origins = any` without credentials, always
+    /// `*`; a malformed `Origin` is still refused, with `Vary: Origin`).
     pub fn varies_by_origin(&self) -> bool {
         !matches!(self.origins, AllowOrigin::Any) || self.credentials
     }

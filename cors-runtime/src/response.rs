@@ -40,7 +40,7 @@ impl Policy {
                 headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, exposed.clone());
             }
         }
-        if self.varies_by_origin() {
+        if self.varies_by_origin() || matches!(check, OriginCheck::Refused(_)) {
             vary::add_origin(headers);
         }
     }

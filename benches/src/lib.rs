@@ -1,0 +1,131 @@
+//! The three ways the benchmarks serve the same policy: our attribute,
+//! tower-http's `CorsLayer` on a plain handler (per route, with
+//! `MethodRouter::layer`, as its docs show), and a plain handler with no CORS
+//! (the floor).
+
+use std::time::Duration;
+
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::routing::{MethodRouter, get};
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+include!(concat!(env!("OUT_DIR"), "/policies.rs"));
+
+/// The origin the "allowed" cases send: in every list.
+pub const ALLOWED: &str = "https://site0.example";
+/// The origin the "refused" cases send.
+pub const REFUSED: &str = "https://evil.example";
+
+/// The handler without CORS.
+pub async fn plain() -> &'static str {
+    "ok"
+}
+
+/// A subdomain wildcard policy.
+#[handler_cors::cors(origins = ["https://*.site.example"], methods = [GET, POST, PUT], headers = ["authorization", "content-type"], credentials, max_age = 600)]
+pub async fn wildcard() -> &'static str {
+    "ok"
+}
+
+/// A regex policy.
+#[handler_cors::cors(origins = [regex(r"^https://[a-z0-9-]+\.site\.example$")], methods = [GET, POST, PUT], headers = ["authorization", "content-type"], credentials, max_age = 600)]
+pub async fn regex() -> &'static str {
+    "ok"
+}
+
+/// Our attribute with `count` exact origins.
+pub fn ours(count: usize) -> MethodRouter {
+    match count {
+        1 => get(exact_1)
+            .post(exact_1)
+            .put(exact_1)
+            .options(exact_1::preflight),
+        10 => get(exact_10)
+            .post(exact_10)
+            .put(exact_10)
+            .options(exact_10::preflight),
+        100 => get(exact_100)
+            .post(exact_100)
+            .put(exact_100)
+            .options(exact_100::preflight),
+        1_000 => get(exact_1000)
+            .post(exact_1000)
+            .put(exact_1000)
+            .options(exact_1000::preflight),
+        10_000 => get(exact_10000)
+            .post(exact_10000)
+            .put(exact_10000)
+            .options(exact_10000::preflight),
+        other => panic!("no generated policy with {other} origins"),
+    }
+}
+
+/// Our wildcard and regex policies.
+pub fn ours_pattern(kind: &str) -> MethodRouter {
+    match kind {
+        "wildcard" => get(wildcard).options(wildcard::preflight),
+        _ => get(regex).options(regex::preflight),
+    }
+}
+
+fn tower_base() -> CorsLayer {
+    CorsLayer::new()
+        .allow_methods([Method::GET, Method::POST, Method::PUT])
+        .allow_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+        .allow_credentials(true)
+        .max_age(Duration::from_secs(600))
+}
+
+/// tower-http's layer with the same `count` exact origins, per route.
+pub fn tower(count: usize) -> MethodRouter {
+    let origins: Vec<HeaderValue> = (0..count)
+        .map(|i| HeaderValue::from_str(&format!("https://site{i}.example")).expect("valid"))
+        .collect();
+    get(plain)
+        .post(plain)
+        .put(plain)
+        .layer(tower_base().allow_origin(AllowOrigin::list(origins)))
+}
+
+/// tower-http's equivalents of the wildcard and regex policies: a predicate.
+pub fn tower_pattern(kind: &str) -> MethodRouter {
+    let layer = if kind == "wildcard" {
+        tower_base().allow_origin(AllowOrigin::predicate(|origin: &HeaderValue, _| {
+            origin
+                .to_str()
+                .ok()
+                .and_then(|o| o.strip_prefix("https://"))
+                .and_then(|host| host.strip_suffix(".site.example"))
+                .is_some_and(|labels| !labels.is_empty())
+        }))
+    } else {
+        let regex = std::sync::LazyLock::new(|| {
+            handler_cors::runtime::rules::regex_check::anchored(
+                r"^https://[a-z0-9-]+\.site\.example$",
+            )
+        });
+        let pattern = std::sync::Arc::new(regex_matcher(&regex));
+        tower_base().allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
+            origin.to_str().is_ok_and(|o| pattern(o))
+        }))
+    };
+    get(plain).layer(layer)
+}
+
+/// A matcher for tower-http's regex case, built on the same engine.
+fn regex_matcher(source: &str) -> impl Fn(&str) -> bool + Send + Sync + 'static {
+    let policy_free = handler_cors::runtime::allow_origin::OriginRegex::__new(Box::leak(
+        source.to_owned().into_boxed_str(),
+    ));
+    move |origin| policy_free.matches(origin)
+}
+
+/// The floor: the same routes with no CORS at all.
+pub fn floor() -> MethodRouter {
+    get(plain).post(plain).put(plain)
+}
+
+/// Header names the request builders use.
+pub const ACRM: HeaderName = header::ACCESS_CONTROL_REQUEST_METHOD;
+/// `Access-Control-Request-Headers`.
+pub const ACRH: HeaderName = header::ACCESS_CONTROL_REQUEST_HEADERS;
