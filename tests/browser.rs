@@ -1,0 +1,432 @@
+//! Real-browser end-to-end suite: headless Chromium loads pages from several
+//! origins and runs `fetch` against an API built from `#[cors]` handlers;
+//! every assertion is on what the browser let the page read, not on the
+//! headers the server sent.
+//!
+//! Needs Debian's `chromium` (`apt-get install -y chromium`); `.ci/run`
+//! installs it. Without it the suite is skipped with one loud line, except
+//! under `CI=true`, where a missing browser fails the run.
+//!
+//! How it works (see tests/browser/NOTES.md for what was measured): the API
+//! and a page server bind to `127.0.0.1:0`; `--host-resolver-rules` maps
+//! made-up names (`*.myapp.test`, `localhost:9000`) to them, so pages have
+//! real, literal origins while the ports stay random. `--dump-dom` with a
+//! `--virtual-time-budget` prints the page once its fetches are done.
+//! Chromium 156 sends no private-network-access preflights (it asks a
+//! permission instead), so `private_network` is covered by the header tests
+//! in tests/answers.rs, not here.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::extract::Request;
+use axum::http::HeaderMap;
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use handler_cors::{cors, policy};
+
+policy!(
+    STRICT,
+    origins = ["http://localhost"],
+    methods = [GET, PUT],
+    headers = ["authorization", "content-type"],
+    expose_headers = ["x-total-count", "x-saw-cookie"],
+    credentials,
+);
+
+fn items(headers: &HeaderMap) -> impl IntoResponse + use<> {
+    let saw_cookie = headers
+        .get_all("cookie")
+        .iter()
+        .any(|value| value.to_str().is_ok_and(|v| v.contains("sid=abc")));
+    (
+        [
+            ("x-total-count", "2"),
+            ("x-secret", "s3cret"),
+            ("x-saw-cookie", if saw_cookie { "yes" } else { "no" }),
+        ],
+        "[]",
+    )
+}
+
+#[cors(policy = STRICT)]
+async fn strict_items(headers: HeaderMap) -> impl IntoResponse {
+    items(&headers)
+}
+
+#[cors(policy = STRICT)]
+async fn strict_login() -> impl IntoResponse {
+    (
+        [("set-cookie", "sid=abc; Path=/; HttpOnly; SameSite=Lax")],
+        "ok",
+    )
+}
+
+#[cors(origins = ["http://localhost"], expose_headers = ["x-total-count"])]
+async fn nocred_items(headers: HeaderMap) -> impl IntoResponse {
+    items(&headers)
+}
+
+#[cors(origins = any, expose_headers = ["x-total-count"])]
+async fn open_items(headers: HeaderMap) -> impl IntoResponse {
+    items(&headers)
+}
+
+#[cors(origins = ["http://*.myapp.test"], expose_headers = ["x-total-count"])]
+async fn wild_items(headers: HeaderMap) -> impl IntoResponse {
+    items(&headers)
+}
+
+#[cors(origins = ["http://ports.myapp.test:*"], expose_headers = ["x-total-count"])]
+async fn ports_items(headers: HeaderMap) -> impl IntoResponse {
+    items(&headers)
+}
+
+#[cors(origins = any, methods = [GET], expose_headers = ["x-total-count"])]
+async fn list_comments(headers: HeaderMap) -> impl IntoResponse {
+    items(&headers)
+}
+
+#[cors(origins = ["http://localhost"], methods = [PUT], headers = ["content-type"], expose_headers = ["x-total-count"], credentials)]
+async fn put_comment(headers: HeaderMap) -> impl IntoResponse {
+    items(&headers)
+}
+
+#[cors(origins = ["http://localhost"], methods = [PUT], headers = ["content-type"], max_age = 600)]
+async fn cached() -> &'static str {
+    "cached"
+}
+
+#[cors(origins = ["http://localhost"], methods = [PUT], headers = ["content-type"])]
+async fn plain() -> &'static str {
+    "plain"
+}
+
+#[cors(origins = ["http://localhost"], methods = [PUT], headers = ["content-type"], max_age = 0)]
+async fn zero() -> &'static str {
+    "zero"
+}
+
+#[cors(origins = any)]
+async fn slow() -> &'static str {
+    tokio::time::sleep(Duration::from_secs(6)).await;
+    "slow"
+}
+
+static CACHED_PREFLIGHTS: AtomicUsize = AtomicUsize::new(0);
+static PLAIN_PREFLIGHTS: AtomicUsize = AtomicUsize::new(0);
+static ZERO_PREFLIGHTS: AtomicUsize = AtomicUsize::new(0);
+
+async fn count_cached(request: Request) -> Response {
+    CACHED_PREFLIGHTS.fetch_add(1, Ordering::SeqCst);
+    cached::preflight(request).await
+}
+
+async fn count_plain(request: Request) -> Response {
+    PLAIN_PREFLIGHTS.fetch_add(1, Ordering::SeqCst);
+    plain::preflight(request).await
+}
+
+async fn count_zero(request: Request) -> Response {
+    ZERO_PREFLIGHTS.fetch_add(1, Ordering::SeqCst);
+    zero::preflight(request).await
+}
+
+fn api() -> Router {
+    Router::new()
+        .route(
+            "/strict/items",
+            get(strict_items)
+                .put(strict_items)
+                .options(strict_items::preflight),
+        )
+        .route(
+            "/strict/login",
+            get(strict_login).options(strict_login::preflight),
+        )
+        .route(
+            "/nocred/items",
+            get(nocred_items).options(nocred_items::preflight),
+        )
+        .route(
+            "/open/items",
+            get(open_items).options(open_items::preflight),
+        )
+        .route(
+            "/wild/items",
+            get(wild_items).options(wild_items::preflight),
+        )
+        .route(
+            "/ports/items",
+            get(ports_items).options(ports_items::preflight),
+        )
+        .route(
+            "/comments",
+            get(list_comments)
+                .put(put_comment)
+                .options(handler_cors::preflight!(list_comments, put_comment)),
+        )
+        .route(
+            "/cached/items",
+            axum::routing::put(cached).options(count_cached),
+        )
+        .route(
+            "/plain/items",
+            axum::routing::put(plain).options(count_plain),
+        )
+        .route("/zero/items", axum::routing::put(zero).options(count_zero))
+        .route("/slow", get(slow).options(slow::preflight))
+}
+
+/// The page every origin loads; the API is reached as `localhost:9000`.
+fn pages() -> Router {
+    let page = include_str!("browser/page.html").replace("__API__", "http://localhost:9000");
+    Router::new().fallback(get(move || {
+        let page = page.clone();
+        async move { Html(page) }
+    }))
+}
+
+async fn serve(router: Router) -> SocketAddr {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let address = listener.local_addr().unwrap();
+    tokio::spawn(async move { axum::serve(listener, router).await.unwrap() });
+    address
+}
+
+fn find_chromium() -> Option<PathBuf> {
+    [
+        "/usr/bin/chromium",
+        "/usr/bin/chromium-browser",
+        "/usr/lib/chromium/chromium",
+    ]
+    .iter()
+    .map(PathBuf::from)
+    .find(|path| path.exists())
+}
+
+/// Loads `url` in a fresh headless Chromium and returns the result lines
+/// the page wrote.
+fn run_page(chromium: &Path, api: SocketAddr, page: SocketAddr, url: &str) -> Vec<String> {
+    let profile = std::env::temp_dir().join(format!(
+        "handler-cors-browser-{}-{}",
+        std::process::id(),
+        url.replace(|c: char| !c.is_ascii_alphanumeric(), "_")
+    ));
+    let _ = std::fs::remove_dir_all(&profile);
+    let rules = format!(
+        "MAP localhost:9000 {api}, MAP localhost {page}, MAP *.myapp.test {page}, MAP myapp.test {page}, MAP *.evil.test {page}"
+    );
+    let output = Command::new("timeout")
+        .arg("90")
+        .arg(chromium)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-quic",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--log-level=3",
+            "--virtual-time-budget=30000",
+        ])
+        .arg(format!("--user-data-dir={}", profile.display()))
+        .arg(format!("--host-resolver-rules={rules}"))
+        .arg("--dump-dom")
+        .arg(url)
+        .output()
+        .expect("chromium starts");
+    let _ = std::fs::remove_dir_all(&profile);
+    let dom = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        dom.contains("<title>done</title>"),
+        "{url}: the page did not finish (status {:?})\nstdout: {dom}\nstderr: {}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let results = dom
+        .split("<pre id=\"results\">")
+        .nth(1)
+        .and_then(|rest| rest.split("</pre>").next())
+        .unwrap_or_default();
+    results.lines().map(str::to_owned).collect()
+}
+
+/// What the page should read from `origin` (main group).
+fn expected(origin: &str) -> Vec<String> {
+    let strict = origin == "http://localhost";
+    let wild = matches!(
+        origin,
+        "http://a.myapp.test" | "http://a.b.myapp.test" | "http://ports.myapp.test"
+    );
+    let ports = matches!(
+        origin,
+        "http://ports.myapp.test" | "http://ports.myapp.test:8081"
+    );
+    let read_or_blocked = |allowed: bool, read: &str| {
+        if allowed {
+            read.to_owned()
+        } else {
+            "blocked".to_owned()
+        }
+    };
+    let mut lines = vec![format!("origin: {origin}")];
+    for (name, outcome) in [
+        (
+            "get-simple",
+            read_or_blocked(strict, "read 200 x-total-count=2 x-secret=null"),
+        ),
+        ("login", read_or_blocked(strict, "read 200")),
+        (
+            "get-cred",
+            read_or_blocked(strict, "read 200 x-total-count=2 x-saw-cookie=yes"),
+        ),
+        (
+            "put-json",
+            read_or_blocked(strict, "read 200 x-total-count=2"),
+        ),
+        ("put-bad-header", "blocked".to_owned()),
+        ("delete", "blocked".to_owned()),
+        (
+            "nocred-omit",
+            read_or_blocked(strict, "read 200 x-total-count=2"),
+        ),
+        ("nocred-include", "blocked".to_owned()),
+        ("open-omit", "read 200 x-total-count=2".to_owned()),
+        ("open-include", "blocked".to_owned()),
+        ("wild", read_or_blocked(wild, "read 200 x-total-count=2")),
+        ("ports", read_or_blocked(ports, "read 200 x-total-count=2")),
+        ("comments-get", "read 200 x-total-count=2".to_owned()),
+        (
+            "comments-put",
+            read_or_blocked(strict, "read 200 x-total-count=2"),
+        ),
+    ] {
+        lines.push(format!("{name}: {outcome}"));
+    }
+    lines.push("end".to_owned());
+    lines
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_enforces_our_answers() {
+    let Some(chromium) = find_chromium() else {
+        let message = "SKIPPED browser suite: Chromium not found; install it with `apt-get install -y chromium`";
+        if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+            panic!("{message} (CI=true: a missing browser fails the run)");
+        }
+        eprintln!(
+            "\n=====================================================================\n{message}\n=====================================================================\n"
+        );
+        return;
+    };
+    let api = serve(api()).await;
+    let page = serve(pages()).await;
+    let page_port = page.port();
+
+    // One allowed origin, a refused one, subdomains one and two labels deep,
+    // the bare domain, a look-alike, and the port-wildcard host.
+    let origins: Vec<(String, String)> = [
+        "http://localhost".to_owned(),
+        format!("http://127.0.0.1:{page_port}"),
+        "http://a.myapp.test".to_owned(),
+        "http://a.b.myapp.test".to_owned(),
+        "http://myapp.test".to_owned(),
+        "http://myapp.test.evil.test".to_owned(),
+        "http://ports.myapp.test".to_owned(),
+        "http://ports.myapp.test:8081".to_owned(),
+        "http://other.myapp.test:8081".to_owned(),
+    ]
+    .into_iter()
+    .map(|origin| {
+        let url = format!("{origin}/");
+        (origin, url)
+    })
+    .collect();
+
+    let chromium_for_pages = chromium.clone();
+    let results = tokio::task::spawn_blocking(move || {
+        let mut results = Vec::new();
+        // Three browsers at a time: fast enough, and gentle on two cores.
+        for chunk in origins.chunks(3) {
+            let handles: Vec<_> = chunk
+                .iter()
+                .cloned()
+                .map(|(origin, url)| {
+                    let chromium = chromium_for_pages.clone();
+                    std::thread::spawn(move || (origin, run_page(&chromium, api, page, &url)))
+                })
+                .collect();
+            results.extend(
+                handles
+                    .into_iter()
+                    .map(|h| h.join().expect("browser thread")),
+            );
+        }
+        results
+    })
+    .await
+    .unwrap();
+
+    let mut failures = Vec::new();
+    for (origin, lines) in &results {
+        let want = expected(origin);
+        if *lines != want {
+            failures.push(format!(
+                "from {origin}:\n  got:  {lines:?}\n  want: {want:?}"
+            ));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "the browser disagrees:\n{}",
+        failures.join("\n")
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_caches_preflights_for_max_age() {
+    let Some(chromium) = find_chromium() else {
+        if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+            panic!("Chromium not found and CI=true: install it with `apt-get install -y chromium`");
+        }
+        eprintln!(
+            "SKIPPED preflight cache test: Chromium not found; `apt-get install -y chromium`"
+        );
+        return;
+    };
+    let api = serve(api()).await;
+    let page = serve(pages()).await;
+    let lines = tokio::task::spawn_blocking(move || {
+        run_page(&chromium, api, page, "http://localhost/?groups=cache")
+    })
+    .await
+    .unwrap();
+    assert!(
+        lines
+            .iter()
+            .filter(|line| line.contains(": read 200"))
+            .count()
+            == 9,
+        "every cache case should be readable: {lines:?}"
+    );
+    // Two identical PUTs, a 6 s pause (longer than Chromium's 5 s default),
+    // then a third: max_age = 600 keeps the first preflight for all three.
+    assert_eq!(CACHED_PREFLIGHTS.load(Ordering::SeqCst), 1, "max_age = 600");
+    assert_eq!(
+        PLAIN_PREFLIGHTS.load(Ordering::SeqCst),
+        2,
+        "no max_age: Chromium's 5 s default"
+    );
+    assert_eq!(
+        ZERO_PREFLIGHTS.load(Ordering::SeqCst),
+        2,
+        "max_age = 0: not cached"
+    );
+}
