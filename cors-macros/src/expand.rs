@@ -16,6 +16,13 @@ use cors_rules::regex_check::anchored;
 
 use crate::check::{CheckedPolicy, PatternOut};
 
+/// An identifier's text without the `r#` of a raw identifier, for building
+/// the names of generated items (`r#type` -> `__cors_with_type_0`).
+pub fn bare(ident: &Ident) -> String {
+    use syn::ext::IdentExt;
+    ident.unraw().to_string()
+}
+
 /// Where a policy's items are written, which decides how they name the
 /// helper functions and statics written beside them.
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -45,7 +52,7 @@ impl PolicyNames<'_> {
     }
 
     fn env_static(&self, index: usize) -> Ident {
-        let key = self.key.to_string().to_uppercase();
+        let key = bare(self.key).to_uppercase();
         Ident::new(&format!("__CORS_ENV_{key}_{index}"), Span::call_site())
     }
 }
@@ -192,7 +199,11 @@ fn origins_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream 
 
 fn predicate_name(handler: &Ident, is_async: bool, index: usize) -> Ident {
     let kind = if is_async { "async_with" } else { "with" };
-    Ident::new(&format!("__cors_{kind}_{handler}_{index}"), handler.span())
+    let handler_text = bare(handler);
+    Ident::new(
+        &format!("__cors_{kind}_{handler_text}_{index}"),
+        handler.span(),
+    )
 }
 
 /// Functions beside the handler that call the user's `with(...)`
@@ -284,7 +295,7 @@ pub fn handler_module(
         ModulePolicy::Named(path) => {
             // The user's path is written once, so a misspelled name is
             // reported once.
-            let alias = Ident::new(&format!("__cors_named_{name}"), Span::call_site());
+            let alias = Ident::new(&format!("__cors_named_{}", bare(name)), Span::call_site());
             let policy_doc = format!("The CORS policy of `{name}`: a named policy.");
             (
                 quote! {

@@ -218,40 +218,59 @@ mod tests {
         "#",
     ];
 
-    /// A small deterministic generator, so a failure reproduces.
-    fn next(state: &mut u64) -> u64 {
-        *state ^= *state << 13;
-        *state ^= *state >> 7;
-        *state ^= *state << 17;
-        *state
-    }
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig { cases: 3_000, ..Default::default() })]
 
-    fn random_tokens(state: &mut u64) -> Option<TokenStream> {
-        let len = (next(state) % 24) as usize;
-        let mut text = String::new();
-        for _ in 0..len {
-            text.push_str(PIECES[(next(state) % PIECES.len() as u64) as usize]);
-            text.push(' ');
+        /// Any sequence of attribute-like tokens gives output (errors or
+        /// code), never a panic.
+        #[test]
+        fn never_panics_on_arbitrary_attribute_tokens(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30)
+        ) {
+            // Unbalanced brackets are not a token stream: rustc never sends those.
+            if let Ok(args) = pieces.join(" ").parse::<TokenStream>() {
+                let item = quote!(async fn handler() -> &'static str { "ok" });
+                let output = expand_attribute(args.clone(), item);
+                proptest::prop_assert!(!output.is_empty());
+                let block = quote!(impl View { async fn list() {} });
+                let _ = expand_attribute(args.clone(), block);
+                let _ = crate::named::expand_named(quote!(pub NAME, #args));
+            }
         }
-        // Unbalanced brackets do not form a token stream: skip those.
-        text.parse().ok()
+
+        /// Arbitrary printable text that happens to tokenize, too.
+        #[test]
+        fn never_panics_on_arbitrary_text(text in "[ -~]{0,60}") {
+            if let Ok(args) = text.parse::<TokenStream>() {
+                let _ = expand_attribute(args.clone(), quote!(async fn h() {}));
+                let _ = crate::named::expand_named(args);
+            }
+        }
     }
 
+    /// Found by the fuzzer: raw identifiers in names that generated
+    /// identifiers are built from.
     #[test]
-    fn never_panics_on_random_attribute_tokens() {
-        let mut state = 0x9e37_79b9_7f4a_7c15;
-        let item = quote!(
-            async fn handler() -> &'static str {
-                "ok"
-            }
+    fn raw_identifiers_are_fine() {
+        let output = crate::named::expand_named(quote!(r#rA));
+        assert!(!output.is_empty());
+        let _ = crate::named::expand_named(quote!(pub r#type, origins = any));
+        let _ = expand_attribute(
+            quote!(origins = [with(r#fn)]),
+            quote!(
+                async fn r#type() {}
+            ),
         );
-        let mut tried = 0;
-        while tried < 5_000 {
-            if let Some(args) = random_tokens(&mut state) {
-                let _ = expand_attribute(args, item.clone());
-                tried += 1;
-            }
-        }
+        let _ = expand_attribute(
+            quote!(origins = [env("A")]),
+            quote!(impl r#View { async fn r#match() {} }),
+        );
+        let _ = expand_attribute(
+            quote!(policy = r#P),
+            quote!(
+                async fn r#loop() {}
+            ),
+        );
     }
 
     #[test]

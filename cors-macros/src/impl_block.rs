@@ -13,7 +13,7 @@ use syn::{FnArg, ImplItem, ItemImpl, Type, parse_quote};
 
 use crate::check::{CheckedPolicy, check_policy};
 use crate::errors::Errors;
-use crate::expand::{PolicyNames, Scope, define_policy, predicate_wrappers};
+use crate::expand::{PolicyNames, Scope, bare, define_policy, predicate_wrappers};
 use crate::handler::{check_signature, rewrite};
 use crate::parse::parse_policy;
 
@@ -145,7 +145,7 @@ pub fn expand_impl(args: TokenStream, mut block: ItemImpl, mut errors: Errors) -
 
         let name = &function.sig.ident;
         let constant = Ident::new(
-            &format!("{}_POLICY", name.to_string().to_uppercase()),
+            &format!("{}_POLICY", bare(name).to_uppercase()),
             name.span(),
         );
         let doc = format!("The CORS policy of [`Self::{name}`].");
@@ -194,8 +194,8 @@ fn source_for(view: &Ident, handler: Option<&Ident>, checked: CheckedPolicy) -> 
         return Source::Named(path.clone());
     }
     let marker = match handler {
-        None => format!("__CorsPolicy_{view}"),
-        Some(handler) => format!("__CorsPolicy_{view}_{handler}"),
+        None => format!("__CorsPolicy_{}", bare(view)),
+        Some(handler) => format!("__CorsPolicy_{}_{}", bare(view), bare(handler)),
     };
     Source::Own {
         marker: Ident::new(&marker, Span::call_site()),

@@ -12,7 +12,7 @@ use syn::{Attribute, Visibility};
 
 use crate::check::check_policy;
 use crate::errors::Errors;
-use crate::expand::{PolicyNames, Scope, define_policy, predicate_wrappers};
+use crate::expand::{PolicyNames, Scope, bare, define_policy, predicate_wrappers};
 use crate::parse::parse_policy;
 
 /// The whole `policy!(...)` invocation.
@@ -47,7 +47,7 @@ pub fn expand_named(input: TokenStream) -> TokenStream {
             "`policy = ...` names an existing policy; a `policy!` declaration writes the keys itself\nhelp: write the keys here, such as `origins = [\"https://myapp.com\"]`",
         );
     }
-    let static_name = Ident::new(&format!("__CORS_POLICY_{name}"), Span::call_site());
+    let static_name = Ident::new(&format!("__CORS_POLICY_{}", bare(&name)), Span::call_site());
     let (definition, wrappers) = if errors.is_empty() {
         let names = PolicyNames {
             label: name.to_string(),
