@@ -214,10 +214,22 @@ fn unescaped_dot_problem(source: &str, offsets: &[usize]) -> Problem {
 pub fn check_regex_with_credentials(source: &str) -> Result<(), Problem> {
     use regex_syntax::hir::literal::{ExtractKind, Extractor};
 
-    let Ok(hir) = regex_syntax::ParserBuilder::new()
+    // Origins are ASCII: analyse with ASCII case folding, so `(?i)https`
+    // gives 32 spellings of `https`, not Unicode's `ſ` and Kelvin sign too.
+    // Patterns that need Unicode (`\p{...}`) fall back to the full parser.
+    let pattern = anchored(source);
+    let ascii = regex_syntax::ParserBuilder::new()
+        .unicode(false)
+        .utf8(false)
         .build()
-        .parse(&anchored(source))
-    else {
+        .parse(&pattern)
+        .ok();
+    let Some(hir) = ascii.or_else(|| {
+        regex_syntax::ParserBuilder::new()
+            .build()
+            .parse(&pattern)
+            .ok()
+    }) else {
         // Syntax problems are reported by `check_regex`.
         return Ok(());
     };

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Compile-time cost of the attribute: a generated crate with 200 annotated
+# handlers against the same 200 handlers without it, clean (the crate itself;
+# its dependencies already built) and incremental (after touching one file).
+# Also the clean build time of the macro crate with its dependencies.
+#
+#   bash benches/compile_time.sh
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+export CARGO_TARGET_DIR="$work/target"
+
+make_crate() { # name, with_attribute (1/0)
+    local dir="$work/$1"
+    mkdir -p "$dir/src"
+    cat >"$dir/Cargo.toml" <<TOML
+[package]
+name = "$1"
+version = "0.0.0"
+edition = "2024"
+publish = false
+[dependencies]
+handler-cors = { path = "$root" }
+axum = { version = "0.8", default-features = false, features = ["tokio", "http1"] }
+[workspace]
+TOML
+    {
+        echo "use axum::{Router, routing::get};"
+        for i in $(seq 0 199); do
+            if [ "$2" = 1 ]; then
+                echo "#[handler_cors::cors(origins = [\"https://a$i.example\", \"https://*.b$i.example\"], methods = [GET, POST], headers = [\"content-type\"], credentials, max_age = 600)]"
+            fi
+            echo "pub async fn handler_$i() -> &'static str { \"$i\" }"
+        done
+        echo "pub fn app() -> Router {"
+        echo "    Router::new()"
+        for i in $(seq 0 199); do
+            if [ "$2" = 1 ]; then
+                echo "        .route(\"/r$i\", get(handler_$i).options(handler_$i::preflight))"
+            else
+                echo "        .route(\"/r$i\", get(handler_$i))"
+            fi
+        done
+        echo "}"
+    } >"$dir/src/lib.rs"
+}
+
+seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(date +%s.%N); awk -v a="$start" -v b="$end" 'BEGIN {printf "%.2f", b-a}'; }
+
+make_crate gen_plain 0
+make_crate gen_cors 1
+# Dependencies first, so the timings below are the crates' own work.
+(cd "$work/gen_cors" && cargo build -q)
+(cd "$work/gen_plain" && cargo build -q)
+
+for crate in gen_plain gen_cors; do
+    cd "$work/$crate"
+    cargo clean -q -p "$crate"
+    clean=$(seconds cargo build -q)
+    touch src/lib.rs
+    incremental=$(seconds cargo build -q)
+    echo "$crate: clean ${clean}s, incremental ${incremental}s"
+done
+cd "$work/gen_cors"
+cargo clean -q -p cors-macros -p cors-rules -p syn -p proc-macro2 -p quote -p regex-syntax -p unicode-ident
+echo "cors-macros with syn, quote, proc-macro2, regex-syntax, cors-rules, clean: $(seconds cargo build -q -p cors-macros)s"
