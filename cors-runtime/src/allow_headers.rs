@@ -11,7 +11,7 @@ use http::HeaderValue;
 use http::header::GetAll;
 
 use crate::Refusal;
-use cors_rules::method::is_token;
+use cors_rules::method::is_token_bytes;
 
 /// The most bytes of `Access-Control-Request-Headers` read, over all lines.
 pub const MAX_REQUEST_HEADERS_LEN: usize = 2048;
@@ -95,15 +95,12 @@ impl AllowHeaders {
                 if count > MAX_REQUEST_HEADER_NAMES {
                     return Err(Refusal::MalformedRequestHeaders);
                 }
-                let Ok(name) = std::str::from_utf8(name) else {
-                    return Err(Refusal::MalformedRequestHeaders);
-                };
-                if !is_token(name) {
+                if !is_token_bytes(name) {
                     return Err(Refusal::MalformedRequestHeaders);
                 }
                 // `*` is a token, but echoing it would send
                 // `Access-Control-Allow-Headers: *`.
-                if name == "*" {
+                if name == b"*" {
                     return Err(Refusal::HeaderNotAllowed);
                 }
                 if let AllowHeaders::List { names, .. } = self
@@ -143,7 +140,7 @@ pub fn first_refused_header(
         .filter_map(|name| std::str::from_utf8(name).ok())
         .find(|name| {
             names
-                .binary_search_by(|stored| compare_lowercase(stored, name))
+                .binary_search_by(|stored| compare_lowercase(stored, name.as_bytes()))
                 .is_err()
         })
         .map(str::to_owned)
@@ -178,10 +175,10 @@ fn trim(bytes: &[u8]) -> &[u8] {
 }
 
 /// Compares a stored lowercase name with a requested name of any case.
-fn compare_lowercase(stored: &str, requested: &str) -> Ordering {
+fn compare_lowercase(stored: &str, requested: &[u8]) -> Ordering {
     stored
         .bytes()
-        .cmp(requested.bytes().map(|b| b.to_ascii_lowercase()))
+        .cmp(requested.iter().map(|b| b.to_ascii_lowercase()))
 }
 
 #[cfg(test)]

@@ -76,18 +76,30 @@ where
         let policy = P::POLICY;
         let under_layer = is_under_layer(&parts.extensions);
         if is_preflight(&parts.method, &parts.headers) {
-            let mut response = Response::new(Body::empty());
-            let status = policy
-                .decide_options(&parts.method, &parts.headers, response.headers_mut())
-                .await;
+            let mut response = options_response();
+            let status = if policy.origins.is_async() {
+                Box::pin(policy.decide_options(
+                    &parts.method,
+                    &parts.headers,
+                    response.headers_mut(),
+                ))
+                .await
+            } else {
+                policy.answer_options(&parts.method, &parts.headers, response.headers_mut())
+            };
             *response.status_mut() = status;
             if under_layer {
                 mark_answered(&mut response);
             }
             return Err(response);
         }
+        let check = if policy.origins.is_async() {
+            Box::pin(policy.decide_actual(&parts.headers)).await
+        } else {
+            policy.decide_actual_now(&parts.headers)
+        };
         Ok(CorsRequest {
-            check: policy.decide_actual(&parts.headers).await,
+            check,
             under_layer,
             source: PhantomData,
         })
@@ -146,13 +158,53 @@ impl<R: IntoResponse> IntoResponse for WithCors<R> {
 }
 
 /// The `<handler>::preflight` body: answers `OPTIONS` for one policy.
-pub async fn answer_preflight(policy: &Policy, request: Request) -> Response {
-    // Only the head is read; `Parts` is `Sync`, so the future stays `Send`.
+///
+/// Without `with(async ...)` entries the answer is ready at once; the
+/// future is then two words, not a state machine holding the request.
+pub fn answer_preflight(policy: &'static Policy, request: Request) -> OptionsFuture {
+    if !policy.origins.is_async() {
+        return OptionsFuture::Ready(Some(options_now(policy, request)));
+    }
+    OptionsFuture::Pending(Box::pin(async move {
+        let (head, _body) = request.into_parts();
+        let mut response = options_response();
+        let status = policy
+            .decide_options(&head.method, &head.headers, response.headers_mut())
+            .await;
+        *response.status_mut() = status;
+        if is_under_layer(&head.extensions) {
+            mark_answered(&mut response);
+        }
+        response
+    }))
+}
+
+/// The `preflight!(a, b)` body: answers `OPTIONS` for a path served by
+/// several handlers, choosing the policy by the requested method.
+pub fn answer_preflight_any(policies: &[&'static Policy], request: Request) -> OptionsFuture {
+    if !is_preflight(request.method(), request.headers()) {
+        let mut response = options_response();
+        let status = crate::preflight::plain_options_any(policies, response.headers_mut());
+        *response.status_mut() = status;
+        return OptionsFuture::Ready(Some(response));
+    }
+    match crate::preflight::select_policy(policies, request.headers()) {
+        Some(policy) => answer_preflight(policy, request),
+        None => {
+            let mut response = options_response();
+            response
+                .headers_mut()
+                .insert(http::header::VARY, crate::vary::PREFLIGHT_VARY);
+            *response.status_mut() = http::StatusCode::FORBIDDEN;
+            OptionsFuture::Ready(Some(response))
+        }
+    }
+}
+
+fn options_now(policy: &Policy, request: Request) -> Response {
     let (head, _body) = request.into_parts();
-    let mut response = Response::new(Body::empty());
-    let status = policy
-        .decide_options(&head.method, &head.headers, response.headers_mut())
-        .await;
+    let mut response = options_response();
+    let status = policy.answer_options(&head.method, &head.headers, response.headers_mut());
     *response.status_mut() = status;
     if is_under_layer(&head.extensions) {
         mark_answered(&mut response);
@@ -160,22 +212,38 @@ pub async fn answer_preflight(policy: &Policy, request: Request) -> Response {
     response
 }
 
-/// The `preflight!(a, b)` body: answers `OPTIONS` for a path served by
-/// several handlers, choosing the policy by the requested method.
-pub async fn answer_preflight_any(policies: &[&Policy], request: Request) -> Response {
-    let (head, _body) = request.into_parts();
-    let mut response = Response::new(Body::empty());
-    let status = crate::preflight::decide_options_any(
-        policies,
-        &head.method,
-        &head.headers,
-        response.headers_mut(),
-    )
-    .await;
-    *response.status_mut() = status;
-    if is_under_layer(&head.extensions) {
-        mark_answered(&mut response);
+/// The future of an `OPTIONS` answer: ready at once, or boxed when the
+/// policy has to await a `with(async ...)` entry.
+pub enum OptionsFuture {
+    /// The answer (taken on the first poll).
+    Ready(Option<Response>),
+    /// An answer that awaits a predicate.
+    Pending(std::pin::Pin<Box<dyn std::future::Future<Output = Response> + Send>>),
+}
+
+impl std::future::Future for OptionsFuture {
+    type Output = Response;
+
+    fn poll(
+        self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<Response> {
+        match self.get_mut() {
+            OptionsFuture::Ready(response) => std::task::Poll::Ready(
+                response
+                    .take()
+                    .unwrap_or_else(|| Response::new(Body::empty())),
+            ),
+            OptionsFuture::Pending(future) => future.as_mut().poll(cx),
+        }
     }
+}
+
+/// An empty response with room for every header a preflight answer
+/// writes, so they go in without the map growing.
+fn options_response() -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.headers_mut() = http::HeaderMap::with_capacity(8);
     response
 }
 

@@ -102,6 +102,16 @@ impl Policy {
         }
     }
 
+    /// [`Policy::decide_actual`] without awaiting `with(async ...)`
+    /// entries (they count as not allowing): the path of every policy
+    /// that has none.
+    pub fn decide_actual_now(&self, headers: &HeaderMap) -> OriginCheck {
+        let check = self.check_origin(headers);
+        #[cfg(feature = "tracing")]
+        crate::trace::actual(self, headers, &check);
+        check
+    }
+
     /// Decides an actual (non-preflight) request, emitting the `tracing`
     /// event when that feature is on.
     pub async fn decide_actual(&self, headers: &HeaderMap) -> OriginCheck {

@@ -169,6 +169,26 @@ pub fn select_policy<'p>(policies: &[&'p Policy], request: &HeaderMap) -> Option
         .copied()
 }
 
+/// The answer to a plain `OPTIONS` on a path served by several handlers:
+/// `Allow` with the union of their methods.
+pub fn plain_options_any(policies: &[&Policy], out: &mut HeaderMap) -> StatusCode {
+    let mut names: Vec<&str> = Vec::new();
+    for name in policies
+        .iter()
+        .flat_map(|p| p.methods.names())
+        .chain(["OPTIONS"].iter())
+    {
+        if !names.contains(name) {
+            names.push(name);
+        }
+    }
+    if let Ok(allow) = HeaderValue::from_str(&names.join(", ")) {
+        out.insert(ALLOW, allow);
+    }
+    out.insert(VARY, PREFLIGHT_VARY);
+    StatusCode::NO_CONTENT
+}
+
 /// [`Policy::decide_options`] for a path served by several handlers.
 pub async fn decide_options_any(
     policies: &[&Policy],
