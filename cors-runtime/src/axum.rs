@@ -73,37 +73,40 @@ where
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Response> {
-        let policy = P::POLICY;
-        let under_layer = is_under_layer(&parts.extensions);
-        if is_preflight(&parts.method, &parts.headers) {
-            let mut response = options_response();
-            let status = if policy.origins.is_async() {
-                Box::pin(policy.decide_options(
-                    &parts.method,
-                    &parts.headers,
-                    response.headers_mut(),
-                ))
-                .await
-            } else {
-                policy.answer_options(&parts.method, &parts.headers, response.headers_mut())
-            };
-            *response.status_mut() = status;
-            if under_layer {
-                mark_answered(&mut response);
-            }
-            return Err(response);
-        }
-        let check = if policy.origins.is_async() {
-            Box::pin(policy.decide_actual(&parts.headers)).await
-        } else {
-            policy.decide_actual_now(&parts.headers)
-        };
+        // The work is in one non-generic function, compiled once rather
+        // than once per annotated handler.
+        let (check, under_layer) = extract(P::POLICY, parts).await?;
         Ok(CorsRequest {
             check,
             under_layer,
             source: PhantomData,
         })
     }
+}
+
+/// Answers a preflight (as a rejection) or decides an actual request.
+async fn extract(policy: &'static Policy, parts: &Parts) -> Result<(OriginCheck, bool), Response> {
+    let under_layer = is_under_layer(&parts.extensions);
+    if is_preflight(&parts.method, &parts.headers) {
+        let mut response = options_response();
+        let status = if policy.origins.is_async() {
+            Box::pin(policy.decide_options(&parts.method, &parts.headers, response.headers_mut()))
+                .await
+        } else {
+            policy.answer_options(&parts.method, &parts.headers, response.headers_mut())
+        };
+        *response.status_mut() = status;
+        if under_layer {
+            mark_answered(&mut response);
+        }
+        return Err(response);
+    }
+    let check = if policy.origins.is_async() {
+        Box::pin(policy.decide_actual(&parts.headers)).await
+    } else {
+        policy.decide_actual_now(&parts.headers)
+    };
+    Ok((check, under_layer))
 }
 
 impl<P: PolicySource> CorsRequest<P> {
@@ -147,14 +150,27 @@ impl<R: std::fmt::Debug> std::fmt::Debug for WithCors<R> {
 
 impl<R: IntoResponse> IntoResponse for WithCors<R> {
     fn into_response(self) -> Response {
-        let mut response = self.inner.into_response();
-        self.policy
-            .write_actual(&self.check, response.headers_mut());
-        if self.under_layer {
-            mark_answered(&mut response);
-        }
-        response
+        finish(
+            self.policy,
+            &self.check,
+            self.under_layer,
+            self.inner.into_response(),
+        )
     }
+}
+
+/// The non-generic half of [`WithCors::into_response`].
+fn finish(
+    policy: &Policy,
+    check: &OriginCheck,
+    under_layer: bool,
+    mut response: Response,
+) -> Response {
+    policy.write_actual(check, response.headers_mut());
+    if under_layer {
+        mark_answered(&mut response);
+    }
+    response
 }
 
 /// The `<handler>::preflight` body: answers `OPTIONS` for one policy.
