@@ -92,19 +92,28 @@ fn is_wide(ast: &Ast) -> bool {
     }
 }
 
-fn suffix_match_problem(source: &str, wide: (usize, usize), label: usize) -> Problem {
-    let fixed = format!("{}\\.{}", &source[..label], &source[label..]);
-    let example = format!("{}evil{}", &source[..wide.0], &source[wide.1..]);
-    let example = example
+/// "so it also matches <origin>" when the regex with the fault exploited
+/// reads as a plain origin, `otherwise` when it is still a pattern.
+fn consequence(exploited: &str, otherwise: &str) -> String {
+    let example = exploited
         .trim_start_matches('^')
         .trim_end_matches('$')
         .replace("\\.", ".");
     let is_plain = !example.contains(['[', ']', '(', ')', '+', '*', '?', '{', '}', '|', '\\']);
-    let consequence = if is_plain {
+    if is_plain {
         format!("so it also matches \"{example}\"")
     } else {
-        "so any name that merely ends the same way matches".to_owned()
-    };
+        otherwise.to_owned()
+    }
+}
+
+fn suffix_match_problem(source: &str, wide: (usize, usize), label: usize) -> Problem {
+    let fixed = format!("{}\\.{}", &source[..label], &source[label..]);
+    let example = format!("{}evil{}", &source[..wide.0], &source[wide.1..]);
+    let consequence = consequence(
+        &example,
+        "so any name that merely ends the same way matches",
+    );
     Problem::new(
         ProblemKind::RegexSuffixMatch,
         source,
@@ -175,16 +184,10 @@ fn unescaped_dot_problem(source: &str, offsets: &[usize]) -> Problem {
             example.push(ch);
         }
     }
-    let example = example
-        .trim_start_matches('^')
-        .trim_end_matches('$')
-        .replace("\\.", ".");
-    let is_plain = !example.contains(['[', ']', '(', ')', '+', '*', '?', '{', '}', '|', '\\']);
-    let consequence = if is_plain {
-        format!("so it also matches \"{example}\"")
-    } else {
-        "so it matches any character there, not only a dot".to_owned()
-    };
+    let consequence = consequence(
+        &example,
+        "so it matches any character there, not only a dot",
+    );
     let positions = offsets
         .iter()
         .map(|offset| offset.to_string())

@@ -197,21 +197,7 @@ pub async fn decide_options_any(
     out: &mut HeaderMap,
 ) -> StatusCode {
     if !is_preflight(method, request) {
-        let mut names: Vec<&str> = Vec::new();
-        for name in policies
-            .iter()
-            .flat_map(|p| p.methods.names())
-            .chain(["OPTIONS"].iter())
-        {
-            if !names.contains(name) {
-                names.push(name);
-            }
-        }
-        if let Ok(allow) = HeaderValue::from_str(&names.join(", ")) {
-            out.insert(ALLOW, allow);
-        }
-        out.insert(VARY, PREFLIGHT_VARY);
-        return StatusCode::NO_CONTENT;
+        return plain_options_any(policies, out);
     }
     match select_policy(policies, request) {
         Some(policy) => policy.decide_options(method, request, out).await,
