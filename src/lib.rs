@@ -91,7 +91,7 @@ pub mod __private {
 
     #[cfg(feature = "axum")]
     pub use cors_runtime::axum::{
-        AsPolicy, CorsRequest, PolicySource, Request, Response, WithCors, answer_preflight,
-        answer_preflight_any,
+        AsPolicy, CorsRequest, PolicySource, Preflight, Request, Response, WithCors,
+        answer_preflight, answer_preflight_any,
     };
 }

@@ -123,17 +123,17 @@ static ZERO_PREFLIGHTS: AtomicUsize = AtomicUsize::new(0);
 
 async fn count_cached(request: Request) -> Response {
     CACHED_PREFLIGHTS.fetch_add(1, Ordering::SeqCst);
-    cached::preflight(request).await
+    cached::preflight.answer(request).await
 }
 
 async fn count_plain(request: Request) -> Response {
     PLAIN_PREFLIGHTS.fetch_add(1, Ordering::SeqCst);
-    plain::preflight(request).await
+    plain::preflight.answer(request).await
 }
 
 async fn count_zero(request: Request) -> Response {
     ZERO_PREFLIGHTS.fetch_add(1, Ordering::SeqCst);
-    zero::preflight(request).await
+    zero::preflight.answer(request).await
 }
 
 fn api() -> Router {

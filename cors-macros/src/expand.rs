@@ -322,11 +322,9 @@ pub fn handler_module(
             #definition
 
             #[doc = #preflight_doc]
-            pub async fn preflight(
-                request: ::handler_cors::__private::Request,
-            ) -> ::handler_cors::__private::Response {
-                ::handler_cors::__private::answer_preflight(#policy_ref, request).await
-            }
+            #[allow(non_upper_case_globals)]
+            pub const preflight: ::handler_cors::__private::Preflight =
+                ::handler_cors::__private::Preflight::new(#policy_ref);
         }
     };
     (module, source)

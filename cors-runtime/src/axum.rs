@@ -255,6 +255,43 @@ impl std::future::Future for OptionsFuture {
     }
 }
 
+/// The `<handler>::preflight` value: an axum handler answering `OPTIONS`
+/// for one policy.
+///
+/// One type for every handler's `preflight` (rather than one function
+/// each), so an app with many routes compiles the `OPTIONS` handling once.
+#[derive(Debug, Clone, Copy)]
+pub struct Preflight {
+    policy: &'static Policy,
+}
+
+impl Preflight {
+    /// The `OPTIONS` handler of `policy`.
+    pub const fn new(policy: &'static Policy) -> Preflight {
+        Preflight { policy }
+    }
+
+    /// Answers one request, as the router would.
+    pub fn answer(self, request: Request) -> OptionsFuture {
+        answer_preflight(self.policy, request)
+    }
+}
+
+#[doc(hidden)]
+#[derive(Debug, Clone, Copy)]
+pub struct PreflightMarker;
+
+impl<S> axum::handler::Handler<PreflightMarker, S> for Preflight
+where
+    S: Send + Sync + 'static,
+{
+    type Future = OptionsFuture;
+
+    fn call(self, request: Request, _state: S) -> OptionsFuture {
+        answer_preflight(self.policy, request)
+    }
+}
+
 /// An empty response with room for every header a preflight answer
 /// writes, so they go in without the map growing.
 fn options_response() -> Response {
