@@ -93,7 +93,7 @@ async fn extract(policy: &'static Policy, parts: &Parts) -> Result<(OriginCheck,
             Box::pin(policy.decide_options(&parts.method, &parts.headers, response.headers_mut()))
                 .await
         } else {
-            policy.answer_options(&parts.method, &parts.headers, response.headers_mut())
+            policy.answer_preflight(&parts.headers, response.headers_mut())
         };
         *response.status_mut() = status;
         if under_layer {

@@ -97,6 +97,12 @@ impl Policy {
         if !is_preflight(method, request) {
             return self.write_plain_options(out);
         }
+        self.answer_preflight(request, out)
+    }
+
+    /// Answers a request already known to be a preflight (no
+    /// `with(async ...)` entries consulted).
+    pub fn answer_preflight(&self, request: &HeaderMap, out: &mut HeaderMap) -> StatusCode {
         let result = self.check_preflight(request);
         #[cfg(feature = "tracing")]
         crate::trace::preflight(self, request, &result);
