@@ -176,15 +176,9 @@ mod tests {
     use proc_macro2::TokenStream;
     use quote::quote;
 
-    /// Pieces of attribute syntax, right and wrong, to shuffle.
-    const PIECES: &[&str] = &[
-        "origins",
-        "methods",
-        "headers",
-        "expose_headers",
-        "credentials",
-        "max_age",
-        "private_network",
+    /// Attribute syntax, right and wrong, to shuffle: the parser's own keys
+    /// and these values and punctuation.
+    const OTHER_PIECES: &[&str] = &[
         "any",
         "regex",
         "env",
@@ -196,13 +190,13 @@ mod tests {
         "false",
         "GET",
         "get",
-        "\"https://a.com\"",
-        "\"https://*.a.com\"",
-        "\"*\"",
-        "\"null\"",
-        "r\"^https://a.b$\"",
-        "\"x-a\"",
-        "\"cookie\"",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
+        "",
         "600",
         "999999999999",
         "-",
@@ -212,11 +206,19 @@ mod tests {
         ")",
         "::",
         "crate",
-        "\"\"",
+        "",
         "1.5",
         "'a'",
         "#",
     ];
+
+    fn pieces() -> Vec<&'static str> {
+        crate::parse::KEYS
+            .iter()
+            .chain(OTHER_PIECES)
+            .copied()
+            .collect()
+    }
 
     proptest::proptest! {
         #![proptest_config(proptest::prelude::ProptestConfig { cases: 3_000, ..Default::default() })]
@@ -225,7 +227,7 @@ mod tests {
         /// code), never a panic.
         #[test]
         fn never_panics_on_arbitrary_attribute_tokens(
-            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..30)
+            pieces in proptest::collection::vec(proptest::sample::select(pieces()), 0..30)
         ) {
             // Unbalanced brackets are not a token stream: rustc never sends those.
             if let Ok(args) = pieces.join(" ").parse::<TokenStream>() {

@@ -103,7 +103,17 @@ impl Policy {
     /// Answers a request already known to be a preflight (no
     /// `with(async ...)` entries consulted).
     pub fn answer_preflight(&self, request: &HeaderMap, out: &mut HeaderMap) -> StatusCode {
-        let result = self.check_preflight(request);
+        self.answer_preflight_with(request, self.check_origin(request), out)
+    }
+
+    /// Decides, traces and writes a preflight whose origin was checked.
+    fn answer_preflight_with(
+        &self,
+        request: &HeaderMap,
+        origin: OriginCheck,
+        out: &mut HeaderMap,
+    ) -> StatusCode {
+        let result = self.check_preflight_with(request, origin);
         #[cfg(feature = "tracing")]
         crate::trace::preflight(self, request, &result);
         self.write_preflight(result.as_ref().ok(), out)
@@ -124,10 +134,7 @@ impl Policy {
         } else {
             self.check_origin(request)
         };
-        let result = self.check_preflight_with(request, origin);
-        #[cfg(feature = "tracing")]
-        crate::trace::preflight(self, request, &result);
-        self.write_preflight(result.as_ref().ok(), out)
+        self.answer_preflight_with(request, origin, out)
     }
 
     /// The answer to a plain `OPTIONS`: `204` with `Allow`.
