@@ -1,66 +1,35 @@
 //! Whether a domain is a public suffix: a name under which anyone can
 //! register a site, so a wildcard over it admits strangers.
 //!
-//! This is a compact approximation of the Public Suffix List, not the list
-//! itself: every single-label name (a TLD), the common second-level
-//! registries of country codes (`co.uk`, `com.au`), and the hosting
-//! platforms where users get their own subdomain. It errs towards refusing.
+//! The answer comes from the Public Suffix List itself, both its ICANN
+//! section (`com`, `co.uk`) and its private section (hosting platforms that
+//! give each customer a subdomain: `github.io`, `vercel.app`,
+//! `s3.us-east-1.amazonaws.com`), through the `psl` crate, which is
+//! regenerated from the list every week. A name the list does not know
+//! falls under its default rule `*`: every single label (`corp`, `internal`)
+//! is a suffix, so `*.corp` is refused as `*.com` is. A few platforms known
+//! to hand out subdomains that the list does not name yet are added here.
 
-/// Second-level labels that country registries hand out to the public.
-const REGISTRY_SECOND_LEVELS: &[&str] = &[
-    "ac", "co", "com", "edu", "gov", "gob", "go", "govt", "ltd", "mil", "ne", "net", "nic", "nom",
-    "or", "org", "plc", "sch", "info", "biz", "gen", "firm", "ind", "me", "web",
-];
+use psl::Psl;
 
-/// Suffixes where a platform gives each customer a subdomain.
-const HOSTING_SUFFIXES: &[&str] = &[
-    "amazonaws.com",
-    "appspot.com",
-    "azurewebsites.net",
-    "azurestaticapps.net",
-    "blogspot.com",
-    "cloudfront.net",
-    "codeberg.page",
-    "deno.dev",
-    "duckdns.org",
-    "firebaseapp.com",
-    "fly.dev",
-    "github.io",
-    "githubusercontent.com",
-    "gitlab.io",
-    "glitch.me",
-    "herokuapp.com",
-    "loca.lt",
-    "netlify.app",
-    "ngrok.io",
-    "ngrok-free.app",
-    "now.sh",
-    "onrender.com",
-    "pages.dev",
-    "railway.app",
-    "readthedocs.io",
-    "replit.app",
-    "repl.co",
-    "s3.amazonaws.com",
-    "surge.sh",
-    "trycloudflare.com",
-    "vercel.app",
-    "web.app",
-    "workers.dev",
-];
+/// Platforms that give every customer a subdomain but are not (yet) on the
+/// list: GitHub Codespaces forwards ports as `<name>-<port>.app.github.dev`.
+const NOT_YET_LISTED: &[&str] = &["app.github.dev"];
 
 /// Whether `domain` (lowercase, no trailing dot) is a public suffix.
 /// `localhost` is not one: `*.localhost` only ever names this machine.
 pub(crate) fn is_public_suffix(domain: &str) -> bool {
-    if HOSTING_SUFFIXES.contains(&domain) {
+    if domain == "localhost" || domain.is_empty() {
+        return domain.is_empty();
+    }
+    if NOT_YET_LISTED.contains(&domain) {
         return true;
     }
-    let labels: Vec<&str> = domain.split('.').collect();
-    match labels.as_slice() {
-        ["localhost"] => false,
-        [_] => true,
-        [second, country] if country.len() == 2 => REGISTRY_SECOND_LEVELS.contains(second),
-        _ => false,
+    match psl::List.suffix(domain.as_bytes()) {
+        Some(suffix) => suffix.as_bytes() == domain.as_bytes(),
+        // The list finds no suffix only for names it cannot read (empty
+        // labels, say): refuse rather than guess.
+        None => true,
     }
 }
 
@@ -69,16 +38,24 @@ mod tests {
     use super::is_public_suffix;
 
     #[test]
-    fn known_suffixes() {
+    fn suffixes_of_the_list() {
         for suffix in [
             "com",
             "io",
+            "app",
+            "corp",
             "co.uk",
             "com.au",
             "co.jp",
             "github.io",
             "vercel.app",
             "s3.amazonaws.com",
+            "s3.us-east-1.amazonaws.com",
+            "app.github.dev",
+            "uc.r.appspot.com",
+            "herokuapp.com",
+            "pages.dev",
+            "",
         ] {
             assert!(is_public_suffix(suffix), "{suffix}");
         }
@@ -88,6 +65,8 @@ mod tests {
             "myorg.github.io",
             "localhost",
             "myapp.io",
+            "preview.myapp.com",
+            "myapp.vercel.app",
         ] {
             assert!(!is_public_suffix(domain), "{domain}");
         }
