@@ -9,7 +9,7 @@ use cors_rules::method::{check_method, duplicates};
 use cors_rules::origin_list::check_var_name;
 use cors_rules::pattern::{HostPattern, OriginEntry, PortPattern, parse_origin_entry};
 use cors_rules::policy::{any_with_credentials, check_entry_with_credentials, check_max_age};
-use cors_rules::regex_check::{check_regex, check_regex_with_credentials};
+use cors_rules::regex_check::{check_origin_regex, check_regex_set};
 
 use crate::errors::Errors;
 use crate::spec::{HeadersSpec, OriginEntrySpec, Origins, PolicySpec, Spanned};
@@ -27,6 +27,7 @@ pub struct CheckedPolicy {
     pub async_predicates: Vec<syn::Path>,
     pub exact: Vec<String>,
     pub patterns: Vec<PatternOut>,
+    /// Each `regex(...)` as the runtime compiles it (anchored, one by one).
     pub regexes: Vec<String>,
     pub methods: Vec<String>,
     /// `None` for `headers = any`.
@@ -196,6 +197,7 @@ fn check_origins(
 ) {
     let mut literals = Vec::new();
     let mut vars = Vec::new();
+    let mut regex_spans = Vec::new();
     for entry in entries {
         match entry {
             OriginEntrySpec::Literal(text) => {
@@ -218,15 +220,11 @@ fn check_origins(
                 }
             }
             OriginEntrySpec::Regex(source) => {
-                let checked_regex = check_regex(&source.value).and_then(|()| {
-                    if credentials {
-                        check_regex_with_credentials(&source.value)
-                    } else {
-                        Ok(())
+                match check_origin_regex(&source.value, credentials) {
+                    Ok(runtime) => {
+                        checked.regexes.push(runtime);
+                        regex_spans.push(source);
                     }
-                });
-                match checked_regex {
-                    Ok(()) => checked.regexes.push(source.value.clone()),
                     Err(problem) => errors.problem(source.span, &problem),
                 }
             }
@@ -252,6 +250,17 @@ fn check_origins(
                 }
             }
         }
+    }
+    if regex_spans.len() > 1
+        && let Err(detail) = check_regex_set(&checked.regexes)
+    {
+        errors.push(
+            regex_spans[0].span,
+            format!(
+                "the {} regexes of this policy do not compile together: {detail}\nhelp: merge them into fewer, simpler patterns, or list exact origins",
+                regex_spans.len()
+            ),
+        );
     }
     report_duplicates(&literals, false, "origin", errors);
     report_duplicates(&vars, false, "environment variable", errors);

@@ -12,7 +12,6 @@ use syn::Visibility;
 
 use cors_rules::exact_table;
 use cors_rules::pattern::PortPattern;
-use cors_rules::regex_check::anchored;
 
 use crate::check::{CheckedPolicy, PatternOut};
 
@@ -168,14 +167,10 @@ fn origins_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream 
     let regex = if policy.regexes.is_empty() {
         quote!(::core::option::Option::None)
     } else {
-        let joined = policy
-            .regexes
-            .iter()
-            .map(|source| format!("(?:{source})"))
-            .collect::<Vec<_>>()
-            .join("|");
-        let source = anchored(&joined);
-        quote!(::core::option::Option::Some(::handler_cors::__private::OriginRegex::__new(#source)))
+        // One anchored pattern per entry, as checked: no entry's flags or
+        // comments reach another.
+        let sources = &policy.regexes;
+        quote!(::core::option::Option::Some(::handler_cors::__private::OriginRegex::__set(&[#(#sources),*])))
     };
     let env = (0..policy.env.len()).map(|index| {
         let name = names.env_static(index);

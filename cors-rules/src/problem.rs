@@ -31,6 +31,14 @@ pub enum ProblemKind {
     /// A regex whose wildcard part runs straight into the domain with no
     /// `\.` between them (`.*myapp\.com` matches `evilmyapp.com`).
     RegexSuffixMatch,
+    /// A regex whose host can be any domain (`^https://.*$`), together with
+    /// `credentials = true`: the same grant as `origins = any`.
+    RegexAnyHost,
+    /// A regex that can match no origin a browser sends (an uppercase
+    /// scheme or host, say).
+    RegexMatchesNothing,
+    /// A regex the rules cannot analyse, refused rather than passed.
+    RegexUnanalysable,
     /// `origins = any` together with `credentials = true`.
     AnyWithCredentials,
     /// An `http://` origin that is not loopback together with credentials.
@@ -41,6 +49,8 @@ pub enum ProblemKind {
     LowercaseMethod,
     /// `CONNECT`, `TRACE` or `TRACK`.
     ForbiddenMethod,
+    /// `"*"` in `methods`.
+    StarMethod,
     /// A header name that is not an HTTP token.
     MalformedHeader,
     /// A request header browsers never let a script set.
@@ -53,6 +63,8 @@ pub enum ProblemKind {
     Duplicate,
     /// A `max_age` longer than any browser keeps a preflight.
     MaxAgeTooLong,
+    /// `origins = any` together with `private_network = true`.
+    AnyWithPrivateNetwork,
     /// An environment variable that holds no origin at all.
     EmptyList,
 }

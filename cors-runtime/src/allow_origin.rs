@@ -12,7 +12,7 @@ use std::sync::OnceLock;
 use cors_rules::exact_table;
 use cors_rules::origin::Origin;
 use cors_rules::pattern::OriginPattern;
-use regex::Regex;
+use regex::RegexSet;
 
 use crate::env_origins::EnvOrigins;
 
@@ -150,30 +150,75 @@ impl OriginList {
     }
 }
 
-/// The policy's `regex(...)` entries joined into one anchored pattern,
-/// compiled on first use and kept for the life of the process.
+/// The policy's `regex(...)` entries, each anchored on its own (as
+/// `cors_rules::regex_check::anchored` writes it) and matched as one
+/// `RegexSet`: a pattern's flags and `(?x)` comments never reach another.
+/// Compiled on first use and kept for the life of the process.
 #[derive(Debug)]
 pub struct OriginRegex {
-    source: &'static str,
-    compiled: OnceLock<Option<Regex>>,
+    sources: Sources,
+    compiled: OnceLock<Option<RegexSet>>,
+}
+
+#[derive(Debug, Clone, Copy)]
+enum Sources {
+    One(&'static str),
+    Many(&'static [&'static str]),
 }
 
 impl OriginRegex {
-    /// `source` is already anchored and was checked at compile time.
+    /// One pattern, already anchored and checked.
     #[doc(hidden)]
     pub const fn __new(source: &'static str) -> OriginRegex {
         OriginRegex {
-            source,
+            sources: Sources::One(source),
             compiled: OnceLock::new(),
         }
     }
 
-    /// Whether the whole `origin` matches. A regex that fails to build
-    /// (beyond the size limits, say) matches nothing: it fails closed.
+    /// Several patterns, each already anchored and checked at compile time.
+    #[doc(hidden)]
+    pub const fn __set(sources: &'static [&'static str]) -> OriginRegex {
+        OriginRegex {
+            sources: Sources::Many(sources),
+            compiled: OnceLock::new(),
+        }
+    }
+
+    /// Whether the whole `origin` matches one of the patterns. Patterns that
+    /// fail to build (beyond the size limits, say) match nothing: they fail
+    /// closed.
     pub fn matches(&self, origin: &str) -> bool {
         self.compiled
-            .get_or_init(|| Regex::new(self.source).ok())
+            .get_or_init(|| match self.sources {
+                Sources::One(source) => RegexSet::new([source]).ok(),
+                Sources::Many(sources) => RegexSet::new(sources).ok(),
+            })
             .as_ref()
-            .is_some_and(|regex| regex.is_match(origin))
+            .is_some_and(|set| set.is_match(origin))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::OriginRegex;
+    use cors_rules::regex_check::anchored;
+
+    #[test]
+    fn each_pattern_keeps_its_own_flags_and_comments() {
+        let first: &'static str =
+            Box::leak(anchored("(?x) ^https://[a-z]+\\.one\\.com$ # staging").into_boxed_str());
+        let second: &'static str =
+            Box::leak(anchored("(?i)^https://[a-z]+\\.two\\.com$").into_boxed_str());
+        let third: &'static str = Box::leak(anchored(r"^https://a b\.com$").into_boxed_str());
+        let sources: &'static [&'static str] = Box::leak(Box::new([first, second, third]));
+        let regex = OriginRegex::__set(sources);
+        assert!(regex.matches("https://x.one.com"));
+        assert!(regex.matches("https://x.two.com"));
+        // `(?x)` of the first does not reach the third: its space stays.
+        assert!(regex.matches("https://a b.com"));
+        assert!(!regex.matches("https://ab.com"));
+        assert!(!regex.matches("https://x.one.com.evil.com"));
+        assert!(!regex.matches("https://x.three.com"));
     }
 }
