@@ -20,6 +20,8 @@ const ACMA: &str = "access-control-max-age";
 const ACAPN: &str = "access-control-allow-private-network";
 const PREFLIGHT_VARY: &str =
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers";
+/// The preflight `Vary` of a policy with `private_network` (`/strict`).
+const PREFLIGHT_VARY_PRIVATE_NETWORK: &str = "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network";
 
 static STRICT_RUNS: AtomicUsize = AtomicUsize::new(0);
 
@@ -320,7 +322,7 @@ async fn allowed_preflight_is_204_with_every_header() {
     assert_eq!(headers[ACMA], "600");
     assert!(headers.get(ACAPN).is_none(), "not requested");
     assert!(headers.get(ACEH).is_none());
-    assert_eq!(vary(headers), [PREFLIGHT_VARY]);
+    assert_eq!(vary(headers), [PREFLIGHT_VARY_PRIVATE_NETWORK]);
     assert!(body_text(response).await.is_empty());
 }
 
@@ -390,10 +392,15 @@ async fn refused_preflights_are_403_without_cors_headers() {
     ];
     for request in cases {
         let description = format!("{:?}", request.headers());
+        let expected_vary = if request.uri().path() == "/strict" {
+            PREFLIGHT_VARY_PRIVATE_NETWORK
+        } else {
+            PREFLIGHT_VARY
+        };
         let response = send(request).await;
         assert_eq!(response.status(), StatusCode::FORBIDDEN, "{description}");
         assert!(cors_headers(response.headers()).is_empty(), "{description}");
-        assert_eq!(vary(response.headers()), [PREFLIGHT_VARY], "{description}");
+        assert_eq!(vary(response.headers()), [expected_vary], "{description}");
     }
 }
 

@@ -4,15 +4,19 @@
 
 use proc_macro2::Span;
 
-use cors_rules::header::{check_exposed_header, check_request_header};
-use cors_rules::method::{check_method, duplicates};
+use cors_rules::header::{check_exposed_header, check_request_header, request_header_warning};
+use cors_rules::method::{check_method, duplicates, method_warning};
 use cors_rules::origin_list::check_var_name;
 use cors_rules::pattern::{HostPattern, OriginEntry, PortPattern, parse_origin_entry};
-use cors_rules::policy::{any_with_credentials, check_entry_with_credentials, check_max_age};
+use cors_rules::policy::{
+    any_with_credentials, any_with_private_network, check_entry_with_credentials, check_max_age,
+    max_age_warning,
+};
 use cors_rules::regex_check::{check_origin_regex, check_regex_set};
 
 use crate::errors::Errors;
 use crate::spec::{HeadersSpec, OriginEntrySpec, Origins, PolicySpec, Spanned};
+use crate::warnings::Warning;
 
 /// The methods a policy allows when `methods` is not given.
 const DEFAULT_METHODS: &[&str] = &["GET", "HEAD", "POST"];
@@ -36,6 +40,10 @@ pub struct CheckedPolicy {
     pub credentials: bool,
     pub max_age: Option<u32>,
     pub private_network: bool,
+    /// Settings that are harmless but do nothing: warnings, not errors.
+    pub warnings: Vec<Warning>,
+    /// The user's `#[allow(...)]`s, which the warnings' items carry.
+    pub allow: Vec<syn::Attribute>,
 }
 
 /// An `env("VAR", default = [...])` entry whose default passed the rules.
@@ -71,6 +79,8 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
         credentials,
         max_age: None,
         private_network: spec.private_network.as_ref().is_some_and(|p| p.value),
+        warnings: Vec::new(),
+        allow: Vec::new(),
     };
 
     if let Some(named) = spec.policy {
@@ -115,6 +125,9 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
             if credentials {
                 errors.problem(span, &any_with_credentials());
             }
+            if checked.private_network {
+                errors.problem(span, &any_with_private_network());
+            }
         }
         Some(Spanned {
             value: Origins::List { entries, written },
@@ -139,7 +152,12 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
     };
     for method in &methods {
         match check_method(&method.value) {
-            Ok(()) => checked.methods.push(method.value.clone()),
+            Ok(()) => {
+                if let Some(warning) = method_warning(&method.value) {
+                    checked.warnings.push(Warning::new(method.span, &warning));
+                }
+                checked.methods.push(method.value.clone());
+            }
             Err(problem) => errors.problem(method.span, &problem),
         }
     }
@@ -155,7 +173,12 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
             let mut lower: Vec<String> = names
                 .iter()
                 .filter_map(|name| match check_request_header(&name.value) {
-                    Ok(lower) => Some(lower),
+                    Ok(lower) => {
+                        if let Some(warning) = request_header_warning(&name.value) {
+                            checked.warnings.push(Warning::new(name.span, &warning));
+                        }
+                        Some(lower)
+                    }
                     Err(problem) => {
                         errors.problem(name.span, &problem);
                         None
@@ -182,7 +205,12 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
 
     if let Some(max_age) = spec.max_age {
         match check_max_age(max_age.value) {
-            Ok(seconds) => checked.max_age = Some(seconds),
+            Ok(seconds) => {
+                if let Some(warning) = max_age_warning(max_age.value) {
+                    checked.warnings.push(Warning::new(max_age.span, &warning));
+                }
+                checked.max_age = Some(seconds);
+            }
             Err(problem) => errors.problem(max_age.span, &problem),
         }
     }

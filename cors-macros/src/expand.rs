@@ -84,7 +84,9 @@ pub fn define_policy(
             }
         }
     });
+    let warnings = crate::warnings::tokens(&policy.warnings, &policy.allow);
     quote! {
+        #warnings
         #(#env_statics)*
         #[doc = #doc]
         #[allow(non_upper_case_globals)]

@@ -35,7 +35,8 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         Err(_) => return with_errors(item, errors),
     };
     let spec = parse_policy(args, &mut errors);
-    let checked = check_policy(spec, Span::call_site(), &mut errors);
+    let mut checked = check_policy(spec, Span::call_site(), &mut errors);
+    checked.allow = crate::warnings::lint_attributes(&function.attrs);
     check_signature(&function.sig, &mut errors);
 
     if !errors.is_empty() {

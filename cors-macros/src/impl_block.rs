@@ -48,7 +48,8 @@ fn is_cors_attribute(attr: &syn::Attribute) -> bool {
 /// `#[cors(args)] impl ... { ... }`.
 pub fn expand_impl(args: TokenStream, mut block: ItemImpl, mut errors: Errors) -> TokenStream {
     let block_spec = parse_policy(args, &mut errors);
-    let block_checked = check_policy(block_spec, Span::call_site(), &mut errors);
+    let mut block_checked = check_policy(block_spec, Span::call_site(), &mut errors);
+    block_checked.allow = crate::warnings::lint_attributes(&block.attrs);
 
     if let Some((path, _)) = &block.trait_ {
         errors.push_spanned(
@@ -78,7 +79,12 @@ pub fn expand_impl(args: TokenStream, mut block: ItemImpl, mut errors: Errors) -
             };
             check_signature(&function.sig, &mut errors);
             let spec = parse_policy(tokens, &mut errors);
-            check_policy(spec, attr.bracket_token.span.join(), &mut errors)
+            let mut checked = check_policy(spec, attr.bracket_token.span.join(), &mut errors);
+            checked.allow = crate::warnings::lint_attributes(&block.attrs);
+            checked
+                .allow
+                .extend(crate::warnings::lint_attributes(&function.attrs));
+            checked
         });
         if is_handler {
             handlers.push((function.sig.ident.clone(), own));

@@ -25,6 +25,7 @@ mod impl_block;
 mod named;
 mod parse;
 mod spec;
+mod warnings;
 
 /// Gives an async axum handler its own CORS policy. See the `handler-cors`
 /// crate for the keys and what the server answers.

@@ -40,7 +40,8 @@ pub fn expand_named(input: TokenStream) -> TokenStream {
     };
 
     let spec = parse_policy(keys, &mut errors);
-    let checked = check_policy(spec, name.span(), &mut errors);
+    let mut checked = check_policy(spec, name.span(), &mut errors);
+    checked.allow = crate::warnings::lint_attributes(&attrs);
     if let Some(path) = &checked.named {
         errors.push_spanned(
             path,

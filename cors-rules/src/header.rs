@@ -6,11 +6,13 @@
 use crate::method::is_token;
 use crate::{Problem, ProblemKind};
 
-/// Request headers a script can never set (Fetch's forbidden request-header
-/// names), so listing them in `headers` does nothing.
+/// Request headers a script can never set (the Fetch standard's forbidden
+/// request-header names), so listing them in `headers` does nothing.
 const FORBIDDEN_REQUEST_HEADERS: &[&str] = &[
     "accept-charset",
     "accept-encoding",
+    "access-control-request-headers",
+    "access-control-request-method",
     "connection",
     "content-length",
     "cookie",
@@ -43,14 +45,15 @@ fn malformed(name: &str) -> Problem {
     )
 }
 
-/// Checks a name for `headers = [...]` and returns it lowercase.
+/// Checks a name for `headers = [...]` and returns it lowercase. A name
+/// only the browser sets is not an error: see [`request_header_warning`].
 ///
 /// ```
 /// use cors_rules::header::check_request_header;
 ///
 /// assert_eq!(check_request_header("X-CSRFToken").unwrap(), "x-csrftoken");
-/// assert!(check_request_header("cookie").is_err());
-/// assert!(check_request_header("sec-fetch-mode").is_err());
+/// assert_eq!(check_request_header("DNT").unwrap(), "dnt");
+/// assert!(check_request_header("x custom").is_err());
 /// ```
 pub fn check_request_header(name: &str) -> Result<String, Problem> {
     if name == "*" {
@@ -64,13 +67,29 @@ pub fn check_request_header(name: &str) -> Result<String, Problem> {
     if !is_token(name) {
         return Err(malformed(name));
     }
+    Ok(name.to_ascii_lowercase())
+}
+
+/// A warning for a request header only the browser sets (`accept-encoding`,
+/// `dnt`, `origin`, `cookie`, `sec-*`, ...): a script can never send it, so
+/// allowing it does nothing, and harms nothing. Configurations brought over
+/// from django-cors-headers list some; they compile, with this warning.
+///
+/// ```
+/// use cors_rules::header::request_header_warning;
+///
+/// assert!(request_header_warning("Accept-Encoding").is_some());
+/// assert!(request_header_warning("sec-fetch-mode").is_some());
+/// assert!(request_header_warning("x-csrftoken").is_none());
+/// ```
+pub fn request_header_warning(name: &str) -> Option<Problem> {
     let lower = name.to_ascii_lowercase();
     let forbidden = FORBIDDEN_REQUEST_HEADERS.contains(&lower.as_str())
         || FORBIDDEN_REQUEST_PREFIXES
             .iter()
             .any(|p| lower.starts_with(p));
-    if forbidden {
-        return Err(Problem::new(
+    forbidden.then(|| {
+        Problem::new(
             ProblemKind::ForbiddenRequestHeader,
             name,
             format!(
@@ -81,9 +100,8 @@ pub fn check_request_header(name: &str) -> Result<String, Problem> {
             } else {
                 format!("remove \"{name}\"")
             },
-        ));
-    }
-    Ok(lower)
+        )
+    })
 }
 
 /// Checks a name for `expose_headers = [...]` and returns it lowercase.
@@ -133,17 +151,34 @@ mod tests {
         ] {
             assert!(check_request_header(ok).is_ok(), "{ok}");
         }
+        for browser_only in [
+            "cookie",
+            "Host",
+            "origin",
+            "accept-encoding",
+            "DNT",
+            "content-length",
+            "sec-ch-ua",
+            "proxy-authorization",
+            "access-control-request-method",
+        ] {
+            assert!(check_request_header(browser_only).is_ok(), "{browser_only}");
+            let warning = request_header_warning(browser_only).unwrap();
+            assert_eq!(warning.kind(), ProblemKind::ForbiddenRequestHeader);
+            assert!(warning.message().contains(browser_only), "{warning}");
+        }
+        for script_can_set in [
+            "accept",
+            "authorization",
+            "content-type",
+            "x-requested-with",
+        ] {
+            assert!(
+                request_header_warning(script_can_set).is_none(),
+                "{script_can_set}"
+            );
+        }
         for (bad, kind) in [
-            ("cookie", ProblemKind::ForbiddenRequestHeader),
-            ("Host", ProblemKind::ForbiddenRequestHeader),
-            ("origin", ProblemKind::ForbiddenRequestHeader),
-            ("content-length", ProblemKind::ForbiddenRequestHeader),
-            ("sec-ch-ua", ProblemKind::ForbiddenRequestHeader),
-            ("proxy-authorization", ProblemKind::ForbiddenRequestHeader),
-            (
-                "access-control-request-method",
-                ProblemKind::ForbiddenRequestHeader,
-            ),
             ("x custom", ProblemKind::MalformedHeader),
             ("x:y", ProblemKind::MalformedHeader),
             ("", ProblemKind::MalformedHeader),

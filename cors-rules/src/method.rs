@@ -62,6 +62,14 @@ pub fn is_token_bytes(bytes: &[u8]) -> bool {
 /// assert!(check_method("TRACE").is_err());
 /// ```
 pub fn check_method(name: &str) -> Result<(), Problem> {
+    if name == "*" {
+        return Err(Problem::new(
+            ProblemKind::StarMethod,
+            name,
+            "method \"*\" in `methods`: browsers read `Access-Control-Allow-Methods: *` as every method only without credentials, and the handler does not serve every method",
+            "list the methods the handler serves, such as `methods = [GET, POST, PUT, DELETE]`",
+        ));
+    }
     if !is_token(name) {
         return Err(Problem::new(
             ProblemKind::MalformedMethod,
@@ -88,6 +96,27 @@ pub fn check_method(name: &str) -> Result<(), Problem> {
         ));
     }
     Ok(())
+}
+
+/// A warning for a method that is harmless but does nothing: `OPTIONS`.
+/// Preflights are answered whatever `methods` lists, and a browser never
+/// preflights an `OPTIONS` request of a script differently.
+///
+/// ```
+/// use cors_rules::method::method_warning;
+///
+/// assert!(method_warning("OPTIONS").unwrap().help().contains("remove"));
+/// assert!(method_warning("GET").is_none());
+/// ```
+pub fn method_warning(name: &str) -> Option<Problem> {
+    (name == "OPTIONS").then(|| {
+        Problem::new(
+            ProblemKind::OptionsMethod,
+            name,
+            "method `OPTIONS` in `methods` does nothing: the preflight `OPTIONS` is answered by `preflight`, whatever `methods` lists",
+            "remove `OPTIONS` from `methods`",
+        )
+    })
 }
 
 /// Finds repeated entries in a list: the index of each repeat and a problem
@@ -141,6 +170,7 @@ mod tests {
             ("CONNECT", ProblemKind::ForbiddenMethod),
             ("trace", ProblemKind::ForbiddenMethod),
             ("TRACK", ProblemKind::ForbiddenMethod),
+            ("*", ProblemKind::StarMethod),
             ("GET POST", ProblemKind::MalformedMethod),
             ("", ProblemKind::MalformedMethod),
             ("GÉT", ProblemKind::MalformedMethod),

@@ -30,6 +30,42 @@ pub fn check_max_age(seconds: u64) -> Result<u32, Problem> {
     Ok(seconds as u32)
 }
 
+/// Chromium's cap on preflight caching, in seconds: a longer `max_age`
+/// works in Firefox only, so it is a warning.
+pub const CHROMIUM_MAX_AGE: u64 = 7_200;
+
+/// A warning for a `max_age` that Chromium cuts to 7200 seconds.
+///
+/// ```
+/// use cors_rules::policy::max_age_warning;
+///
+/// assert!(max_age_warning(86_400).is_some());
+/// assert!(max_age_warning(7_200).is_none());
+/// ```
+pub fn max_age_warning(seconds: u64) -> Option<Problem> {
+    (seconds > CHROMIUM_MAX_AGE && seconds <= MAX_AGE_LIMIT).then(|| {
+        Problem::new(
+            ProblemKind::MaxAgeAboveChromium,
+            seconds.to_string(),
+            format!(
+                "max_age = {seconds} is longer than Chromium keeps a preflight (7200 seconds): Chrome and Edge ask again after two hours, only Firefox waits longer"
+            ),
+            "write `max_age = 7200` to say what most browsers do",
+        )
+    })
+}
+
+/// `origins = any` with `private_network = true`: every website could
+/// reach this server on the user's private network.
+pub fn any_with_private_network() -> Problem {
+    Problem::new(
+        ProblemKind::AnyWithPrivateNetwork,
+        "any",
+        "`origins = any` together with `private_network = true` would let every website on the internet reach this server on the user's private network",
+        "list the origins that may reach it from the public internet, or remove `private_network = true`",
+    )
+}
+
 /// `origins = any` with `credentials = true`: browsers refuse
 /// `Access-Control-Allow-Origin: *` on credentialed requests, and echoing
 /// every origin instead would hand every site the user's session.

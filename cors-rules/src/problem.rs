@@ -53,8 +53,13 @@ pub enum ProblemKind {
     StarMethod,
     /// A header name that is not an HTTP token.
     MalformedHeader,
-    /// A request header browsers never let a script set.
+    /// A request header browsers never let a script set (a warning: it
+    /// does nothing, and harms nothing).
     ForbiddenRequestHeader,
+    /// `OPTIONS` in `methods` (a warning: preflights are answered anyway).
+    OptionsMethod,
+    /// A `max_age` above Chromium's cap of 7200 seconds (a warning).
+    MaxAgeAboveChromium,
     /// A response header browsers never let a script read.
     ForbiddenExposedHeader,
     /// `"*"` inside a list of headers.

@@ -492,13 +492,15 @@ fn paths(hir: &Hir) -> Vec<Path> {
 /// A piece as a word for an example origin: "evil" where the piece can
 /// spell it, else a character it matches; `open_end` when nothing literal
 /// follows in the host, so a piece that matches dots spells a whole name.
-fn filler(piece: &Piece, open_end: bool, after_word: bool) -> String {
+fn filler(piece: &Piece, open_end: bool, after: Option<u8>) -> String {
     let spells = |word: &str| word.bytes().all(|b| piece.set & (1 << b) != 0);
     if open_end && spells("evil.example") {
-        return if after_word {
-            ".example".to_owned()
-        } else {
-            "evil.example".to_owned()
+        return match after {
+            // After a wildcard part: the name goes on with a new label.
+            None => ".example".to_owned(),
+            // After a literal name: a new domain starts.
+            Some(byte) if LABEL_BYTES & (1 << byte) != 0 => ".evil.example".to_owned(),
+            Some(_) => "evil.example".to_owned(),
         };
     }
     if piece.min == 0 {
@@ -524,8 +526,12 @@ fn example(path: &[Piece]) -> String {
             Some(byte) => char::from(byte).to_string(),
             None => {
                 let open_end = Some(index) == last_var && port_start == path.len();
-                let after_word = index > 0 && path[index - 1].literal().is_none();
-                filler(piece, open_end, after_word)
+                let after = match index.checked_sub(1).map(|i| path[i].literal()) {
+                    Some(None) => None,
+                    Some(Some(byte)) => Some(byte),
+                    None => Some(b'/'),
+                };
+                filler(piece, open_end, after)
             }
         })
         .collect()

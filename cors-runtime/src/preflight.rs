@@ -16,7 +16,7 @@ use crate::Policy;
 use crate::decision::{OriginCheck, Refusal};
 use crate::request::{is_preflight, requested_method};
 use crate::response::TRUE;
-use crate::vary::PREFLIGHT_VARY;
+use crate::vary::{PREFLIGHT_VARY, preflight_vary};
 
 /// `Access-Control-Request-Private-Network` (Chromium's private network access).
 pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
@@ -140,13 +140,13 @@ impl Policy {
     /// The answer to a plain `OPTIONS`: `204` with `Allow`.
     pub fn write_plain_options(&self, out: &mut HeaderMap) -> StatusCode {
         out.insert(ALLOW, self.methods.allow_value().clone());
-        out.insert(VARY, PREFLIGHT_VARY);
+        out.insert(VARY, preflight_vary(self.private_network));
         StatusCode::NO_CONTENT
     }
 
     /// Writes a preflight answer; `None` is a refusal.
     pub fn write_preflight(&self, grant: Option<&Grant>, out: &mut HeaderMap) -> StatusCode {
-        out.insert(VARY, PREFLIGHT_VARY);
+        out.insert(VARY, preflight_vary(self.private_network));
         let Some(grant) = grant else {
             return StatusCode::FORBIDDEN;
         };
@@ -198,7 +198,8 @@ pub fn plain_options_any(policies: &[&Policy], out: &mut HeaderMap) -> StatusCod
     if let Ok(allow) = HeaderValue::from_str(&names.join(", ")) {
         out.insert(ALLOW, allow);
     }
-    out.insert(VARY, PREFLIGHT_VARY);
+    let private_network = policies.iter().any(|policy| policy.private_network);
+    out.insert(VARY, preflight_vary(private_network));
     StatusCode::NO_CONTENT
 }
 

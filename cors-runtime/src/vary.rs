@@ -11,6 +11,28 @@ pub const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
 );
 
+/// `Vary` of the preflight answers of a policy with `private_network`: the
+/// answer also depends on `Access-Control-Request-Private-Network`.
+pub const PREFLIGHT_VARY_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static(
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
+);
+
+/// The preflight `Vary` of a policy: static, nothing allocated per request.
+///
+/// ```
+/// use cors_runtime::vary::preflight_vary;
+///
+/// assert!(!preflight_vary(false).to_str().unwrap().contains("Private-Network"));
+/// assert!(preflight_vary(true).to_str().unwrap().ends_with("Access-Control-Request-Private-Network"));
+/// ```
+pub const fn preflight_vary(private_network: bool) -> HeaderValue {
+    if private_network {
+        PREFLIGHT_VARY_PRIVATE_NETWORK
+    } else {
+        PREFLIGHT_VARY
+    }
+}
+
 const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 
 /// Adds `Origin` to the response's `Vary`, unless it is already named (or
