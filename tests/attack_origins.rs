@@ -834,3 +834,167 @@ fn the_table_is_large_and_covers_every_class() {
         assert!(values.len() >= 2, "{values:?}");
     }
 }
+
+// Configurations the rules refuse at compile time (and, for the wildcards,
+// in `env(...)` lists at startup), each with a hostile origin it would
+// admit if it were allowed. The test asks the shared rules, then shows
+// the runtime engine would indeed grant the hostile origin.
+const ANY_HOST: &str = "regex host can be any domain";
+const PUBLIC_SUFFIX: &str = "public suffix";
+
+/// (class, regex, credentials, an origin it would admit).
+const REFUSED_REGEXES: &[(&str, &str, bool, &str)] = &[
+    (
+        UNESCAPED_DOT,
+        r"^https://([a-z0-9-]+.)?myapp\.com$",
+        false,
+        "https://evilmyapp.com",
+    ),
+    (
+        UNESCAPED_DOT,
+        r"^https://(\w+.)+myapp\.com$",
+        false,
+        "https://evilxmyapp.com",
+    ),
+    (
+        UNESCAPED_DOT,
+        r"^https://(www|api.v2)\.myapp\.com$",
+        false,
+        "https://apixv2.myapp.com",
+    ),
+    (
+        SUFFIX,
+        r"^https://.*myapp\.com$",
+        false,
+        "https://evilmyapp.com",
+    ),
+    (
+        SUFFIX,
+        r"^https://(\w+)?myapp\.com$",
+        false,
+        "https://evilmyapp.com",
+    ),
+    (
+        SUFFIX,
+        r"^https://(?:[a-z]+|x)myapp\.com$",
+        false,
+        "https://evilmyapp.com",
+    ),
+    (ANY_HOST, r"^https://.*$", true, "https://evil.example"),
+    (ANY_HOST, r"^https://[^/]+$", true, "https://evil.example"),
+    (
+        ANY_HOST,
+        r"^https://\w+(\.\w+)*$",
+        true,
+        "https://evil.example",
+    ),
+    (
+        ANY_HOST,
+        r"^https://[a-z]+\.myapp\.com.*$",
+        true,
+        "https://x.myapp.com.evil.example",
+    ),
+    (
+        PUBLIC_SUFFIX,
+        r"^https://[a-z0-9-]+\.vercel\.app$",
+        false,
+        "https://evil.vercel.app",
+    ),
+    (
+        PUBLIC_SUFFIX,
+        r"^https://\w+\.github\.io$",
+        false,
+        "https://evil.github.io",
+    ),
+    (
+        SCHEME_DOWNGRADE,
+        "(?x) ^http://[a-z]+\\.myapp\\.com$  # staging",
+        true,
+        "http://x.myapp.com",
+    ),
+    (
+        SCHEME_DOWNGRADE,
+        r"^https?://[a-z]+\.myapp\.com$",
+        true,
+        "http://x.myapp.com",
+    ),
+];
+
+/// (wildcard over a public suffix of the real list, an origin it would admit).
+const REFUSED_WILDCARDS: &[(&str, &str)] = &[
+    (
+        "https://*.s3.us-east-1.amazonaws.com",
+        "https://attacker.s3.us-east-1.amazonaws.com",
+    ),
+    (
+        "https://*.app.github.dev",
+        "https://evil-3000.app.github.dev",
+    ),
+    (
+        "https://*.uc.r.appspot.com",
+        "https://evil-dot-project.uc.r.appspot.com",
+    ),
+    ("https://*.vercel.app", "https://evil.vercel.app"),
+    ("https://*.github.io", "https://evil.github.io"),
+    ("https://*.co.uk", "https://evil.co.uk"),
+    ("https://*.com", "https://evil.com"),
+];
+
+#[test]
+fn regexes_that_would_admit_strangers_are_refused() {
+    use handler_cors::rules::origin::Origin;
+    use handler_cors::rules::regex_check::{anchored, check_origin_regex};
+    use handler_cors::runtime::allow_origin::OriginRegex;
+
+    for &(class, source, credentials, hostile) in REFUSED_REGEXES {
+        let problem = check_origin_regex(source, credentials)
+            .expect_err(&format!("{class}: {source} is allowed"));
+        assert!(
+            problem.help().len() > 10 && problem.message().contains(source),
+            "{class}: {problem}"
+        );
+        // Were it allowed, the runtime would grant a browser's origin.
+        assert!(Origin::parse(hostile).is_ok(), "{hostile}");
+        let runtime = OriginRegex::__new(Box::leak(anchored(source).into_boxed_str()));
+        assert!(
+            runtime.matches(hostile),
+            "{class}: {source} would not admit {hostile}, so the case shows nothing"
+        );
+    }
+    // Their neighbours that name a domain of their own compile.
+    for source in [
+        r"^https://([a-z0-9-]+\.)?myapp\.com$",
+        r"^https://.*\.myapp\.com$",
+        r"^https://[a-z0-9-]+\.preview\.myapp\.com$",
+        r"^https://myproject\.vercel\.app$",
+        r"(?x) ^https://[a-z]+\.myapp\.com$  # staging",
+    ] {
+        assert!(check_origin_regex(source, true).is_ok(), "{source}");
+    }
+}
+
+#[test]
+fn wildcards_over_public_suffixes_are_refused_in_the_attribute_and_at_startup() {
+    use handler_cors::ProblemKind;
+    use handler_cors::rules::origin_list::parse_origin_list;
+    use handler_cors::rules::pattern::{OriginEntry, parse_origin_entry};
+
+    for &(wildcard, hostile) in REFUSED_WILDCARDS {
+        let problem = parse_origin_entry(wildcard).expect_err(wildcard);
+        assert_eq!(problem.kind(), ProblemKind::WildcardTooBroad, "{wildcard}");
+        for credentials in [false, true] {
+            assert!(
+                parse_origin_list(wildcard, credentials).is_err(),
+                "{PUBLIC_SUFFIX}: env list {wildcard} accepted"
+            );
+        }
+        // The same wildcard over a name of one's own is allowed, and it
+        // does not admit the hostile origin.
+        let own = wildcard.replacen("*.", "*.myapp.", 1);
+        let Ok(OriginEntry::Pattern(pattern)) = parse_origin_entry(&own) else {
+            panic!("{own} refused");
+        };
+        let origin = handler_cors::rules::origin::Origin::parse(hostile).unwrap();
+        assert!(!pattern.matches(&origin), "{own} admits {hostile}");
+    }
+}
