@@ -555,10 +555,17 @@ fn port_start(path: &[Piece]) -> usize {
 
 /// Judges every way through the pattern as a wildcard origin would be.
 fn judge_paths(source: &str, hir: &Hir, credentials: bool) -> Result<(), Problem> {
+    let colon = 1u128 << b':';
     let ways: Vec<Path> = paths(hir)
         .into_iter()
         .filter(|path| path.iter().all(|piece| piece.set != 0 || piece.min == 0))
-        .map(|path| path.into_iter().filter(|piece| piece.set != 0).collect())
+        .map(|path| {
+            path.into_iter()
+                .filter(|piece| piece.set != 0)
+                .collect::<Path>()
+        })
+        // Without a `:` there is no `scheme://`: no origin matches.
+        .filter(|path| path.iter().any(|piece| piece.set & colon != 0))
         .collect();
     if ways.is_empty() {
         return Err(Problem::new(
@@ -577,12 +584,18 @@ fn judge_paths(source: &str, hir: &Hir, credentials: bool) -> Result<(), Problem
 }
 
 fn judge_path(source: &str, path: &[Piece], credentials: bool) -> Result<(), Problem> {
-    // The scheme: literal bytes up to the first `://`, if the path starts so.
-    let literal_prefix: Vec<u8> = path.iter().map_while(Piece::literal).collect();
-    let scheme_end = literal_prefix
-        .windows(3)
-        .position(|window| window == b"://");
-    let host_start = scheme_end.map(|end| end + 3);
+    // The host starts after the first literal `://`; the scheme is what
+    // comes before it, when that is literal too.
+    let separator = path.windows(3).position(|window| {
+        window
+            .iter()
+            .map(Piece::literal)
+            .collect::<Option<Vec<u8>>>()
+            == Some(b"://".to_vec())
+    });
+    let scheme: Option<Vec<u8>> =
+        separator.and_then(|end| path[..end].iter().map(Piece::literal).collect());
+    let host_start = separator.map(|end| end + 3);
     let host_end = port_start(path).max(host_start.unwrap_or(0));
     let host = &path[host_start.unwrap_or(0)..host_end];
     let tail_len = host
@@ -596,7 +609,7 @@ fn judge_path(source: &str, path: &[Piece], credentials: bool) -> Result<(), Pro
         .map(char::from)
         .collect();
     let open = host_start.is_none() || tail_len < host.len();
-    let scheme = scheme_end.map(|end| &literal_prefix[..end]);
+    let scheme = scheme.as_deref();
 
     if credentials {
         let loopback = !open && ["localhost", "127.0.0.1", "[::1]"].contains(&tail.as_str());
@@ -703,6 +716,7 @@ mod tests {
             r"^(http|https)://myapp\.com$",
             r".*\.myapp\.com",
             r"^[a-z]+://myapp\.com$",
+            r"^[a-z]+://[a-z]+\.myapp\.com$",
             r"^http://localhost\.evil\.com$",
             r"^http://localhost[a-z]*$",
         ] {
@@ -868,6 +882,8 @@ mod tests {
             r"^HTTPS://myapp\.com$",
             r"^https://MyApp\.com$",
             r"^https://café\.com$",
+            r"myapp\.com",
+            r"[a-z]+\.myapp\.com",
         ] {
             assert_eq!(
                 kind_of(bad, false),
