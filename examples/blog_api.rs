@@ -27,7 +27,6 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::{Json, Router};
 use handler_cors::cors;
 use serde::{Deserialize, Serialize};
@@ -217,20 +216,13 @@ async fn main() {
     let app = Router::new()
         .route(
             "/api/posts",
-            get(list_posts)
-                .post(create_post)
-                .options(list_posts::preflight),
+            handler_cors::route!(get(list_posts).post(create_post)),
         )
-        .route(
-            "/api/feed",
-            get(public_feed).options(public_feed::preflight),
-        )
-        .route("/api/preview", get(preview).options(preview::preflight))
+        .route("/api/feed", handler_cors::route!(get(public_feed)))
+        .route("/api/preview", handler_cors::route!(get(preview)))
         .route(
             "/api/comments",
-            get(list_comments)
-                .post(create_comment)
-                .options(handler_cors::preflight!(list_comments, create_comment)),
+            handler_cors::route!(get(list_comments).post(create_comment)),
         )
         .with_state(db);
 

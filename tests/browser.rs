@@ -140,35 +140,16 @@ fn api() -> Router {
     Router::new()
         .route(
             "/strict/items",
-            get(strict_items)
-                .put(strict_items)
-                .options(strict_items::preflight),
+            handler_cors::route!(get(strict_items).put(strict_items)),
         )
-        .route(
-            "/strict/login",
-            get(strict_login).options(strict_login::preflight),
-        )
-        .route(
-            "/nocred/items",
-            get(nocred_items).options(nocred_items::preflight),
-        )
-        .route(
-            "/open/items",
-            get(open_items).options(open_items::preflight),
-        )
-        .route(
-            "/wild/items",
-            get(wild_items).options(wild_items::preflight),
-        )
-        .route(
-            "/ports/items",
-            get(ports_items).options(ports_items::preflight),
-        )
+        .route("/strict/login", handler_cors::route!(get(strict_login)))
+        .route("/nocred/items", handler_cors::route!(get(nocred_items)))
+        .route("/open/items", handler_cors::route!(get(open_items)))
+        .route("/wild/items", handler_cors::route!(get(wild_items)))
+        .route("/ports/items", handler_cors::route!(get(ports_items)))
         .route(
             "/comments",
-            get(list_comments)
-                .put(put_comment)
-                .options(handler_cors::preflight!(list_comments, put_comment)),
+            handler_cors::route!(get(list_comments).put(put_comment)),
         )
         .route(
             "/cached/items",
@@ -179,7 +160,7 @@ fn api() -> Router {
             axum::routing::put(plain).options(count_plain),
         )
         .route("/zero/items", axum::routing::put(zero).options(count_zero))
-        .route("/slow", get(slow).options(slow::preflight))
+        .route("/slow", handler_cors::route!(get(slow)))
 }
 
 /// The page every origin loads; the API is reached as `localhost:9000`.

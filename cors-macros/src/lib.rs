@@ -24,6 +24,7 @@ mod handler;
 mod impl_block;
 mod named;
 mod parse;
+mod route;
 mod spec;
 
 /// Gives an async axum handler its own CORS policy. See the `handler-cors`
@@ -38,4 +39,11 @@ pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
     named::expand_named(input.into()).into()
+}
+
+/// An axum method router of annotated handlers with their preflights:
+/// `route!(get(list_posts).post(create_post))`. See the `handler-cors` crate.
+#[proc_macro]
+pub fn route(input: TokenStream) -> TokenStream {
+    route::expand_route(input.into()).into()
 }
