@@ -58,6 +58,18 @@ async fn strict_items(headers: HeaderMap) -> impl IntoResponse {
     items(&headers)
 }
 
+#[derive(serde::Deserialize)]
+struct Item {
+    #[allow(dead_code)]
+    title: String,
+}
+
+/// Reached only with a well-formed body; the page sends a malformed one.
+#[cors(policy = STRICT)]
+async fn strict_json(axum::Json(_item): axum::Json<Item>) -> &'static str {
+    "stored"
+}
+
 #[cors(policy = STRICT)]
 async fn strict_login() -> impl IntoResponse {
     (
@@ -143,6 +155,7 @@ fn api() -> Router {
             handler_cors::route!(get(strict_items).put(strict_items)),
         )
         .route("/strict/login", handler_cors::route!(get(strict_login)))
+        .route("/strict/json", handler_cors::route!(put(strict_json)))
         .route("/nocred/items", handler_cors::route!(get(nocred_items)))
         .route("/open/items", handler_cors::route!(get(open_items)))
         .route("/wild/items", handler_cors::route!(get(wild_items)))
@@ -283,6 +296,7 @@ fn expected(origin: &str) -> Vec<String> {
         ("open-include", "blocked".to_owned()),
         ("wild", read_or_blocked(wild, "read 200 x-total-count=2")),
         ("ports", read_or_blocked(ports, "read 200 x-total-count=2")),
+        ("put-bad-json", read_or_blocked(strict, "read 400")),
         ("comments-get", "read 200 x-total-count=2".to_owned()),
         (
             "comments-put",
