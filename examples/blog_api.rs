@@ -14,10 +14,9 @@
 //! * `/api/preview` admits every subdomain of `myapp.com`, written once as a
 //!   wildcard and once as a regex.
 //! * `/api/comments` has two handlers with two policies: anyone may read the
-//!   comments, only `https://myapp.com` may post one (with cookies). One
-//!   `OPTIONS` route built by `handler_cors::preflight!` answers the
-//!   preflights of both, picking the policy by the method the browser asks
-//!   about.
+//!   comments, only `https://myapp.com` may post one (with cookies).
+//!   `route!` answers the preflights of both, each with the policy of the
+//!   handler that serves the method the browser asks about.
 //!
 //! The README's "Try it with curl" section lists requests to send to it.
 
@@ -86,8 +85,7 @@ async fn list_posts(State(db): State<Db>) -> impl IntoResponse {
     ([("x-total-count", total)], Json(posts))
 }
 
-/// Adds a post. Same policy as `list_posts`, so the `OPTIONS` route of the
-/// path can be `list_posts::preflight`.
+/// Adds a post, with the same policy as `list_posts`.
 ///
 /// The body is taken as `Result<Json<_>, JsonRejection>`: when the JSON is
 /// bad, this handler builds the 4xx answer itself, so it still gets the CORS
