@@ -14,10 +14,9 @@
 //! * `/api/preview` admits every subdomain of `myapp.com`, written once as a
 //!   wildcard and once as a regex.
 //! * `/api/comments` has two handlers with two policies: anyone may read the
-//!   comments, only `https://myapp.com` may post one (with cookies). One
-//!   `OPTIONS` route built by `handler_cors::preflight!` answers the
-//!   preflights of both, picking the policy by the method the browser asks
-//!   about.
+//!   comments, only `https://myapp.com` may post one (with cookies).
+//!   `route!` answers the preflights of both, each with the policy of the
+//!   handler that serves the method the browser asks about.
 //!
 //! The README's "Try it with curl" section lists requests to send to it.
 
@@ -27,7 +26,6 @@ use axum::extract::State;
 use axum::extract::rejection::JsonRejection;
 use axum::http::StatusCode;
 use axum::response::IntoResponse;
-use axum::routing::get;
 use axum::{Json, Router};
 use handler_cors::cors;
 use serde::{Deserialize, Serialize};
@@ -87,8 +85,7 @@ async fn list_posts(State(db): State<Db>) -> impl IntoResponse {
     ([("x-total-count", total)], Json(posts))
 }
 
-/// Adds a post. Same policy as `list_posts`, so the `OPTIONS` route of the
-/// path can be `list_posts::preflight`.
+/// Adds a post, with the same policy as `list_posts`.
 ///
 /// The body is taken as `Result<Json<_>, JsonRejection>`: when the JSON is
 /// bad, this handler builds the 4xx answer itself, so it still gets the CORS
@@ -217,20 +214,13 @@ async fn main() {
     let app = Router::new()
         .route(
             "/api/posts",
-            get(list_posts)
-                .post(create_post)
-                .options(list_posts::preflight),
+            handler_cors::route!(get(list_posts).post(create_post)),
         )
-        .route(
-            "/api/feed",
-            get(public_feed).options(public_feed::preflight),
-        )
-        .route("/api/preview", get(preview).options(preview::preflight))
+        .route("/api/feed", handler_cors::route!(get(public_feed)))
+        .route("/api/preview", handler_cors::route!(get(preview)))
         .route(
             "/api/comments",
-            get(list_comments)
-                .post(create_comment)
-                .options(handler_cors::preflight!(list_comments, create_comment)),
+            handler_cors::route!(get(list_comments).post(create_comment)),
         )
         .with_state(db);
 

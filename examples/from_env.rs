@@ -13,7 +13,7 @@
 //! An invalid variable makes its policy allow no origin at all (it fails
 //! closed); `check_environment` lists every problem before the server binds.
 
-use axum::{Json, Router, routing::get};
+use axum::{Json, Router};
 use handler_cors::{check_environment, cors};
 
 /// The app's own origins: from `CORS_ALLOWED_ORIGINS`, or local dev servers
@@ -45,9 +45,9 @@ async fn main() {
     let app = Router::new()
         .route(
             "/api/account",
-            get(account).post(account).options(account::preflight),
+            handler_cors::route!(get(account).post(account)),
         )
-        .route("/api/catalog", get(catalog).options(catalog::preflight));
+        .route("/api/catalog", handler_cors::route!(get(catalog)));
     let listener = tokio::net::TcpListener::bind("127.0.0.1:8001")
         .await
         .unwrap();

@@ -68,19 +68,12 @@ fn app() -> Router {
     Router::new()
         .route(
             "/api/posts",
-            get(PostsView::list)
-                .post(PostsView::create)
-                .options(PostsView::preflight),
+            handler_cors::route!(get(PostsView::list).post(PostsView::create)),
         )
-        .route(
-            "/api/feed",
-            get(public_feed).options(public_feed::preflight),
-        )
+        .route("/api/feed", handler_cors::route!(get(public_feed)))
         .route(
             "/api/admin/cache",
-            get(purge_cache)
-                .delete(purge_cache)
-                .options(purge_cache::preflight),
+            handler_cors::route!(get(purge_cache).delete(purge_cache)),
         )
         .route("/api/health", get(health))
         .layer(APP_DEFAULT.layer())

@@ -11,7 +11,7 @@
 
 extern crate self as handler_cors;
 
-pub use cors_macros::{cors, policy};
+pub use cors_macros::{cors, policy, route};
 pub use cors_runtime::env_origins::{EnvProblem, EnvReport, check_environment};
 pub use cors_runtime::rules::{Problem, ProblemKind};
 pub use cors_runtime::{OriginCheck, Policy, Refusal};
@@ -24,38 +24,6 @@ pub use cors_runtime as runtime;
 
 /// The validation rules shared by the attribute and the runtime.
 pub use cors_runtime::rules;
-
-/// One `OPTIONS` handler for a path served by several annotated handlers.
-///
-/// Each preflight is answered with the policy of the first listed handler
-/// whose `methods` contain the requested method (`Access-Control-Request-Method`);
-/// when none does, the first handler's policy refuses it. A plain `OPTIONS`
-/// gets `Allow` with the union of the methods.
-///
-/// ```
-/// use axum::{Router, routing::get};
-/// use handler_cors::cors;
-///
-/// #[cors(origins = any, methods = [GET])]
-/// async fn list_posts() -> &'static str { "[]" }
-///
-/// #[cors(origins = ["https://admin.myapp.com"], methods = [POST], credentials)]
-/// async fn create_post() -> &'static str { "created" }
-///
-/// let app: Router = Router::new().route(
-///     "/posts",
-///     get(list_posts).post(create_post).options(handler_cors::preflight!(list_posts, create_post)),
-/// );
-/// ```
-#[macro_export]
-macro_rules! preflight {
-    ($($($handler:ident)::+),+ $(,)?) => {
-        |request: $crate::__private::Request| async move {
-            let policies = [$($crate::__private::AsPolicy::as_policy(&$($handler)::+::POLICY)),+];
-            $crate::__private::answer_preflight_any(&policies, request).await
-        }
-    };
-}
 
 /// Emitted by `#[cors]` beside every handler: a clear error when no
 /// framework integration is enabled, instead of a missing type deep in the
@@ -91,7 +59,8 @@ pub mod __private {
 
     #[cfg(feature = "axum")]
     pub use cors_runtime::axum::{
-        AsPolicy, CorsRequest, PolicySource, Preflight, Request, Response, WithCors,
-        answer_preflight, answer_preflight_any,
+        CorsRequest, Extracted, PolicySource, Preflight, Request, Response, WithCors, policy_of,
     };
+    #[cfg(feature = "axum")]
+    pub use cors_runtime::axum_routing as routing;
 }

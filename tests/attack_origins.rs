@@ -23,7 +23,6 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::Response;
-use axum::routing::get;
 use handler_cors::rules::origin::MAX_ORIGIN_LEN;
 use handler_cors::{Policy, cors};
 use tower::ServiceExt;
@@ -380,22 +379,13 @@ async fn everything() -> &'static str {
 
 fn app() -> Router {
     Router::new()
-        .route("/exact", get(exact).options(exact::preflight))
-        .route(
-            "/subdomains",
-            get(subdomains).options(subdomains::preflight),
-        )
-        .route(
-            "/local-ports",
-            get(local_ports).options(local_ports::preflight),
-        )
-        .route("/previews", get(previews).options(previews::preflight))
-        .route("/public", get(public).options(public::preflight))
-        .route("/account", get(account).options(account::preflight))
-        .route(
-            "/everything",
-            get(everything).options(everything::preflight),
-        )
+        .route("/exact", handler_cors::route!(get(exact)))
+        .route("/subdomains", handler_cors::route!(get(subdomains)))
+        .route("/local-ports", handler_cors::route!(get(local_ports)))
+        .route("/previews", handler_cors::route!(get(previews)))
+        .route("/public", handler_cors::route!(get(public)))
+        .route("/account", handler_cors::route!(get(account)))
+        .route("/everything", handler_cors::route!(get(everything)))
 }
 
 async fn send(request: Request<Body>) -> Response {
@@ -641,7 +631,7 @@ async fn exact_list_refuses_every_attack() {
     for origin in ["https://myapp.com", "https://www.myapp.com"] {
         assert_allows("/exact", origin, false).await;
     }
-    assert_refuses_every_attack("/exact", &exact::POLICY, EXACT_ONLY).await;
+    assert_refuses_every_attack("/exact", exact::POLICY, EXACT_ONLY).await;
 }
 
 #[tokio::test]
@@ -655,7 +645,7 @@ async fn subdomain_wildcard_refuses_every_attack() {
     ] {
         assert_allows("/subdomains", origin, false).await;
     }
-    assert_refuses_every_attack("/subdomains", &subdomains::POLICY, WILDCARD_ONLY).await;
+    assert_refuses_every_attack("/subdomains", subdomains::POLICY, WILDCARD_ONLY).await;
 }
 
 #[tokio::test]
@@ -667,7 +657,7 @@ async fn port_wildcard_refuses_every_attack() {
     ] {
         assert_allows("/local-ports", origin, false).await;
     }
-    assert_refuses_every_attack("/local-ports", &local_ports::POLICY, PORT_ONLY).await;
+    assert_refuses_every_attack("/local-ports", local_ports::POLICY, PORT_ONLY).await;
 }
 
 #[tokio::test]
@@ -679,7 +669,7 @@ async fn regex_refuses_every_attack() {
     ] {
         assert_allows("/previews", origin, false).await;
     }
-    assert_refuses_every_attack("/previews", &previews::POLICY, REGEX_ONLY).await;
+    assert_refuses_every_attack("/previews", previews::POLICY, REGEX_ONLY).await;
 }
 
 #[tokio::test]
@@ -687,7 +677,7 @@ async fn credentialed_exact_list_refuses_every_attack() {
     for origin in ["https://myapp.com", "https://www.myapp.com"] {
         assert_allows("/account", origin, true).await;
     }
-    assert_refuses_every_attack("/account", &account::POLICY, EXACT_ONLY).await;
+    assert_refuses_every_attack("/account", account::POLICY, EXACT_ONLY).await;
 }
 
 #[tokio::test]
@@ -700,7 +690,7 @@ async fn credentialed_mix_of_every_form_refuses_every_attack() {
     ] {
         assert_allows("/everything", origin, true).await;
     }
-    assert_refuses_every_attack("/everything", &everything::POLICY, &[]).await;
+    assert_refuses_every_attack("/everything", everything::POLICY, &[]).await;
 }
 
 #[tokio::test]

@@ -75,20 +75,17 @@ mod nested {
 
 fn app() -> Router {
     Router::new()
-        .route("/posts", get(list_posts).options(list_posts::preflight))
+        .route("/posts", handler_cors::route!(get(list_posts)))
         .route(
             "/posts/{from}/{to}",
-            get(post_in_range).options(post_in_range::preflight),
+            handler_cors::route!(get(post_in_range)),
         )
         .route("/count", get(checked_by_debug_handler))
         .route("/traced", get(instrumented))
         .route("/traced/{id}", get(instrumented_with_args))
         .route("/outside", get(instrument_outside))
         .route("/nothing", get(returns_nothing))
-        .route(
-            "/nested",
-            get(nested::in_a_module).options(nested::in_a_module::preflight),
-        )
+        .route("/nested", handler_cors::route!(get(nested::in_a_module)))
         .with_state(Db {
             posts: vec!["a", "b", "c"],
         })

@@ -79,7 +79,7 @@ async fn async_predicate() -> &'static str {
 
 fn app() -> Router {
     Router::new()
-        .route("/good", get(good).options(good::preflight))
+        .route("/good", handler_cors::route!(get(good).post(good)))
         .route("/bad", get(bad))
         .route("/http-cred", get(insecure_with_credentials))
         .route("/http", get(insecure_without_credentials))
@@ -87,10 +87,13 @@ fn app() -> Router {
         .route("/unset", get(unset_no_default))
         .route("/empty", get(empty))
         .route("/duplicate", get(duplicate))
-        .route("/predicate", get(predicate).options(predicate::preflight))
+        .route(
+            "/predicate",
+            handler_cors::route!(get(predicate).put(predicate)),
+        )
         .route(
             "/async",
-            get(async_predicate).options(async_predicate::preflight),
+            handler_cors::route!(get(async_predicate).put(async_predicate)),
         )
 }
 

@@ -7,7 +7,6 @@ use std::sync::{Arc, Mutex};
 use axum::Router;
 use axum::body::Body;
 use axum::http::Request;
-use axum::routing::get;
 use handler_cors::cors;
 use tower::ServiceExt;
 use tracing::field::{Field, Visit};
@@ -68,7 +67,10 @@ fn field<'a>(event: &'a [(String, String)], name: &str) -> Option<&'a str> {
 
 async fn events_for(request: Request<Body>) -> Vec<Fields> {
     let recorder = Recorder::default();
-    let app = Router::new().route("/posts", get(posts).post(posts).options(posts::preflight));
+    let app = Router::new().route(
+        "/posts",
+        handler_cors::route!(get(posts).post(posts).delete(posts)),
+    );
     let dispatch = tracing::Dispatch::new(recorder.clone());
     let _guard = tracing::dispatcher::set_default(&dispatch);
     app.oneshot(request).await.unwrap();
@@ -121,6 +123,20 @@ async fn refused_preflight_names_the_method_or_header() {
     assert_eq!(
         field(&events[0], "detail"),
         Some("method DELETE not allowed (the policy allows GET, POST)")
+    );
+
+    // No handler on the route serves PUT: refused before any policy.
+    let request = Request::options("/posts")
+        .header("origin", "https://myapp.com")
+        .header("access-control-request-method", "PUT")
+        .body(Body::empty())
+        .unwrap();
+    let events = events_for(request).await;
+    assert_eq!(events.len(), 1);
+    assert_eq!(field(&events[0], "reason"), Some("method not allowed"));
+    assert_eq!(
+        field(&events[0], "detail"),
+        Some("no handler on this route serves PUT")
     );
 
     let request = Request::options("/posts")

@@ -73,28 +73,25 @@ async fn plain() -> &'static str {
 fn app() -> Router {
     let covered = Router::new()
         .route("/plain", get(plain).post(plain))
-        .route("/feed", get(public_feed).options(public_feed::preflight))
+        .route("/feed", handler_cors::route!(get(public_feed)))
         .route("/account", get(account))
         .layer(APP_DEFAULT.layer());
     Router::new()
         .route(
             "/posts",
-            get(PostsView::list)
-                .post(PostsView::create)
-                .options(PostsView::preflight),
+            handler_cors::route!(get(PostsView::list).post(PostsView::create)),
         )
         .route(
             "/admin",
-            get(AdminView::stats)
-                .delete(AdminView::purge)
-                .options(AdminView::preflight),
+            handler_cors::route!(get(AdminView::stats).delete(AdminView::purge)),
         )
-        .route("/me", get(account).options(account::preflight))
+        .route(
+            "/me",
+            handler_cors::route!(get(account).post(account).delete(account)),
+        )
         .route(
             "/mixed",
-            get(public_feed)
-                .post(account)
-                .options(handler_cors::preflight!(public_feed, account)),
+            handler_cors::route!(get(public_feed).post(account)),
         )
         .nest("/app", covered)
         .route("/outside", post(plain))
@@ -159,7 +156,7 @@ async fn impl_block_policy_applies_to_each_handler_and_can_be_overridden() {
 }
 
 #[tokio::test]
-async fn the_block_preflight_chooses_the_policy_by_method() {
+async fn route_decides_each_view_preflight_by_the_routed_handler() {
     let response = send(preflight("/posts", "https://anyone.example", "GET")).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);
     assert_eq!(acao(response.headers()), ["*"]);
@@ -172,7 +169,7 @@ async fn the_block_preflight_chooses_the_policy_by_method() {
     assert_eq!(response.status(), StatusCode::FORBIDDEN);
 
     let response = send(Request::options("/posts").body(Body::empty()).unwrap()).await;
-    assert_eq!(response.headers()["allow"], "GET, POST, OPTIONS");
+    assert_eq!(response.headers()["allow"], "GET, HEAD, POST, OPTIONS");
 }
 
 #[tokio::test]

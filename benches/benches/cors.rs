@@ -113,11 +113,11 @@ fn service_level(c: &mut Criterion) {
 
 fn policy_level(c: &mut Criterion) {
     let policies: Vec<(usize, &'static handler_cors::Policy)> = vec![
-        (1, &handler_cors_bench::exact_1::POLICY),
-        (10, &handler_cors_bench::exact_10::POLICY),
-        (100, &handler_cors_bench::exact_100::POLICY),
-        (1_000, &handler_cors_bench::exact_1000::POLICY),
-        (10_000, &handler_cors_bench::exact_10000::POLICY),
+        (1, handler_cors_bench::exact_1::POLICY),
+        (10, handler_cors_bench::exact_10::POLICY),
+        (100, handler_cors_bench::exact_100::POLICY),
+        (1_000, handler_cors_bench::exact_1000::POLICY),
+        (10_000, handler_cors_bench::exact_10000::POLICY),
     ];
     let mut allowed = HeaderMap::new();
     allowed.insert(header::ORIGIN, ALLOWED_VALUE);

@@ -36,26 +36,11 @@ pub async fn regex() -> &'static str {
 /// Our attribute with `count` exact origins.
 pub fn ours(count: usize) -> MethodRouter {
     match count {
-        1 => get(exact_1)
-            .post(exact_1)
-            .put(exact_1)
-            .options(exact_1::preflight),
-        10 => get(exact_10)
-            .post(exact_10)
-            .put(exact_10)
-            .options(exact_10::preflight),
-        100 => get(exact_100)
-            .post(exact_100)
-            .put(exact_100)
-            .options(exact_100::preflight),
-        1_000 => get(exact_1000)
-            .post(exact_1000)
-            .put(exact_1000)
-            .options(exact_1000::preflight),
-        10_000 => get(exact_10000)
-            .post(exact_10000)
-            .put(exact_10000)
-            .options(exact_10000::preflight),
+        1 => handler_cors::route!(get(exact_1).post(exact_1).put(exact_1)),
+        10 => handler_cors::route!(get(exact_10).post(exact_10).put(exact_10)),
+        100 => handler_cors::route!(get(exact_100).post(exact_100).put(exact_100)),
+        1_000 => handler_cors::route!(get(exact_1000).post(exact_1000).put(exact_1000)),
+        10_000 => handler_cors::route!(get(exact_10000).post(exact_10000).put(exact_10000)),
         other => panic!("no generated policy with {other} origins"),
     }
 }
@@ -63,8 +48,8 @@ pub fn ours(count: usize) -> MethodRouter {
 /// Our wildcard and regex policies.
 pub fn ours_pattern(kind: &str) -> MethodRouter {
     match kind {
-        "wildcard" => get(wildcard).options(wildcard::preflight),
-        _ => get(regex).options(regex::preflight),
+        "wildcard" => handler_cors::route!(get(wildcard)),
+        _ => handler_cors::route!(get(regex)),
     }
 }
 

@@ -80,7 +80,7 @@ fn allocations(router: &MethodRouter, method: Method, origin: &'static str) -> (
 }
 
 fn ours() -> MethodRouter {
-    get(exact_10).put(exact_10).options(exact_10::preflight)
+    handler_cors::route!(get(exact_10).put(exact_10))
 }
 
 fn floor() -> MethodRouter {

@@ -14,7 +14,7 @@ use syn::{FnArg, Item, ItemFn, ReturnType, parse_quote};
 use crate::check::check_policy;
 use crate::errors::Errors;
 use crate::expand::{
-    ModulePolicy, PolicyNames, Scope, define_policy, handler_module, predicate_wrappers,
+    HandlerPolicy, PolicyNames, bare, define_policy, handler_items, predicate_wrappers,
 };
 use crate::parse::parse_policy;
 
@@ -40,50 +40,60 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     check_signature(&function.sig, &mut errors);
 
     if !errors.is_empty() {
-        if matches!(function.sig.inputs.first(), Some(FnArg::Receiver(_))) {
-            // A method: the module could not sit beside it in an impl block.
-            return with_errors(quote!(#function), errors);
-        }
-        let (module, _) = handler_module(
-            &function.vis,
-            &function.sig.ident,
-            ModulePolicy::Own(unconfigured_definition()),
-        );
+        let name = function.sig.ident.clone();
         let errors = errors.into_compile_errors();
-        return quote!(#function #module #errors);
+        if matches!(function.sig.inputs.first(), Some(FnArg::Receiver(_))) {
+            // A method: the items could not sit beside it in an impl block.
+            return quote!(#function #errors);
+        }
+        let (items, source) = handler_items(&function.vis, &name, unconfigured_policy(&name));
+        // A handler with a sound signature is still rewritten (with a
+        // policy allowing nothing), so `route!` and the rest of the program
+        // see what they would see without the mistake.
+        let handler = if function.sig.asyncness.is_some() {
+            rewrite(function, &source)
+        } else {
+            quote!(#function)
+        };
+        return quote!(#handler #items #errors);
     }
     let name = function.sig.ident.clone();
     let policy = match &checked.named {
-        Some(path) => ModulePolicy::Named(path.clone()),
+        Some(path) => HandlerPolicy::Named(path.clone()),
         None => {
             let names = PolicyNames {
                 label: name.to_string(),
                 key: &name,
-                scope: Scope::Module,
             };
-            let doc = format!("The compiled CORS policy of `{name}`.");
-            let static_name = syn::Ident::new("POLICY", Span::call_site());
-            ModulePolicy::Own(define_policy(
-                quote!(pub),
-                &static_name,
-                &doc,
-                &names,
-                &checked,
-            ))
+            let static_name = policy_static(&name);
+            HandlerPolicy::Own {
+                definition: define_policy(quote!(), &static_name, "", &names, &checked),
+                static_name,
+            }
         }
     };
-    let (module, source) = handler_module(&function.vis, &name, policy);
+    let (items, source) = handler_items(&function.vis, &name, policy);
     let wrappers = predicate_wrappers(&name, &checked);
     let handler = rewrite(function, &source);
-    quote!(#handler #wrappers #module)
+    quote!(#handler #wrappers #items)
+}
+
+/// The name of the static holding a handler's own policy.
+fn policy_static(name: &syn::Ident) -> syn::Ident {
+    syn::Ident::new(&format!("__CORS_POLICY_{}", bare(name)), Span::call_site())
 }
 
 /// The policy emitted beside a compile error: it allows nothing, and lets
 /// the rest of the program (routes naming `preflight`) still resolve.
-pub fn unconfigured_definition() -> TokenStream {
-    quote! {
-        #[doc(hidden)]
-        pub static POLICY: ::handler_cors::Policy = ::handler_cors::Policy::UNCONFIGURED;
+fn unconfigured_policy(name: &syn::Ident) -> HandlerPolicy {
+    let static_name = policy_static(name);
+    HandlerPolicy::Own {
+        definition: quote! {
+            #[doc(hidden)]
+            #[allow(non_upper_case_globals)]
+            static #static_name: ::handler_cors::Policy = ::handler_cors::Policy::UNCONFIGURED;
+        },
+        static_name,
     }
 }
 
@@ -139,8 +149,36 @@ pub fn check_signature(sig: &syn::Signature, errors: &mut Errors) {
 }
 
 /// Rewrites a handler: `source` is the type naming its policy.
+///
+/// Each argument `pattern: Type` becomes `__cors_arg_N: Extracted<Type>`,
+/// an extractor that never rejects; the body first takes each value back
+/// into the user's pattern, and answers an argument's rejection through the
+/// CORS wrapper, so it carries the handler's CORS headers like the
+/// handler's own response.
 pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
     let request = syn::Ident::new("__cors_request", Span::mixed_site());
+    let mut takes = Vec::new();
+    for (index, argument) in function.sig.inputs.iter_mut().enumerate() {
+        let FnArg::Typed(typed) = argument else {
+            continue;
+        };
+        if is_state(&typed.ty) {
+            continue;
+        }
+        let slot = syn::Ident::new(&format!("__cors_arg_{index}"), Span::mixed_site());
+        let pattern = std::mem::replace(&mut *typed.pat, parse_quote!(#slot));
+        let ty = &typed.ty;
+        let wrapped: syn::Type =
+            syn::parse2(quote_spanned!(ty.span()=> ::handler_cors::__private::Extracted<#ty>))
+                .expect("a wrapped argument type parses");
+        *typed.ty = wrapped;
+        takes.push(quote! {
+            let #pattern = match #slot.into_result() {
+                ::core::result::Result::Ok(value) => value,
+                ::core::result::Result::Err(rejection) => return #request.reject(rejection),
+            };
+        });
+    }
     let argument: FnArg = parse_quote! {
         #request: ::handler_cors::__private::CorsRequest<#source>
     };
@@ -161,9 +199,19 @@ pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
 
     let block = &function.block;
     function.block = parse_quote! {{
+        #(#takes)*
         #request.respond(async move #block.await)
     }};
     quote!(#function)
+}
+
+/// Whether an argument is axum's `State<T>`: it never rejects, and
+/// `#[axum::debug_handler]` finds the app's state type by its name, so it
+/// stays as written.
+fn is_state(ty: &syn::Type) -> bool {
+    matches!(ty, syn::Type::Path(path)
+        if path.qself.is_none()
+            && path.path.segments.last().is_some_and(|segment| segment.ident == "State"))
 }
 
 fn parse_quote_spanned_output(span: Span, inner: TokenStream) -> ReturnType {

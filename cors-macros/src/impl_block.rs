@@ -1,11 +1,13 @@
 //! `#[cors(...)]` on an inherent `impl` block: one policy for every async
 //! associated function in it (a class-based view), with a function's own
-//! `#[cors(...)]` replacing it for that function, and an associated
-//! `preflight` that answers for all of them.
+//! `#[cors(...)]` replacing it for that function.
 //!
 //! Statics cannot live in an impl block, so each policy is a `static` and a
 //! hidden marker type written beside the block; the block gains one
-//! associated const per handler (`LIST_POLICY` for `list`) and `preflight`.
+//! associated const per handler (`LIST_POLICY` for `list`). There is no
+//! block-wide `OPTIONS` handler: one shared by handlers on several paths
+//! cannot know which of them a preflight is for. `route!` mounts each
+//! view function's preflight with its own policy.
 
 use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
@@ -13,7 +15,7 @@ use syn::{FnArg, ImplItem, ItemImpl, Type, parse_quote};
 
 use crate::check::{CheckedPolicy, check_policy};
 use crate::errors::Errors;
-use crate::expand::{PolicyNames, Scope, bare, define_policy, predicate_wrappers};
+use crate::expand::{PolicyNames, bare, define_policy, predicate_wrappers};
 use crate::handler::{check_signature, rewrite};
 use crate::parse::parse_policy;
 
@@ -99,14 +101,17 @@ pub fn expand_impl(args: TokenStream, mut block: ItemImpl, mut errors: Errors) -
         );
     }
     if !errors.is_empty() {
-        return with_errors(block, errors);
+        return with_errors(block, &view, handlers, errors);
     }
 
-    let block_source = source_for(&view, None, block_checked);
+    // Named after the block's first handler: two `#[cors]` blocks for one
+    // type cannot both have it, so their markers never clash.
+    let first = handlers.first().map(|(name, _)| name.clone());
+    let block_source = source_for(&view, first.as_ref(), true, block_checked);
     let mut sources: Vec<(Ident, Source)> = Vec::new();
     for (name, own) in handlers {
         let source = match own {
-            Some(checked) => source_for(&view, Some(&name), checked),
+            Some(checked) => source_for(&view, Some(&name), false, checked),
             None => match &block_source {
                 Source::Own { marker, .. } => Source::Named(parse_quote!(#marker)),
                 Source::Named(path) => Source::Named(path.clone()),
@@ -126,7 +131,17 @@ pub fn expand_impl(args: TokenStream, mut block: ItemImpl, mut errors: Errors) -
         }
     }
 
-    // Rewrite each handler and add the associated consts and `preflight`.
+    rewrite_handlers(&mut block, &sources);
+    quote! {
+        ::handler_cors::__require_framework!();
+        #beside
+        #block
+    }
+}
+
+/// Rewrites each handler of the block for its policy, and adds one
+/// associated `NAME_POLICY` const per handler.
+fn rewrite_handlers(block: &mut ItemImpl, sources: &[(Ident, Source)]) {
     let mut extra: Vec<ImplItem> = Vec::new();
     for item in &mut block.items {
         let ImplItem::Fn(function) = item else {
@@ -161,47 +176,25 @@ pub fn expand_impl(args: TokenStream, mut block: ItemImpl, mut errors: Errors) -
                 <#marker as ::handler_cors::__private::PolicySource>::POLICY;
         });
     }
-    let mut markers: Vec<String> = Vec::new();
-    let policies: Vec<TokenStream> = sources
-        .iter()
-        .map(|(_, source)| source.marker())
-        .filter(|marker| {
-            let text = marker.to_string();
-            let fresh = !markers.contains(&text);
-            markers.push(text);
-            fresh
-        })
-        .map(|marker| quote!(<#marker as ::handler_cors::__private::PolicySource>::POLICY))
-        .collect();
-    let doc = format!(
-        "Answers `OPTIONS` for every handler of `{view}`, with the policy of the first one whose methods contain the requested method."
-    );
-    extra.push(parse_quote! {
-        #[doc = #doc]
-        pub async fn preflight(
-            request: ::handler_cors::__private::Request,
-        ) -> ::handler_cors::__private::Response {
-            static POLICIES: &[&::handler_cors::Policy] = &[#(#policies),*];
-            ::handler_cors::__private::answer_preflight_any(POLICIES, request).await
-        }
-    });
     block.items.extend(extra);
-
-    quote! {
-        ::handler_cors::__require_framework!();
-        #beside
-        #block
-    }
 }
 
-/// The policy of the block (`handler` is `None`) or of one function.
-fn source_for(view: &Ident, handler: Option<&Ident>, checked: CheckedPolicy) -> Source {
+/// The policy of the block (`block` is true; `handler` is its first) or
+/// of one function.
+fn source_for(
+    view: &Ident,
+    handler: Option<&Ident>,
+    block: bool,
+    checked: CheckedPolicy,
+) -> Source {
     if let Some(path) = &checked.named {
         return Source::Named(path.clone());
     }
-    let marker = match handler {
-        None => format!("__CorsPolicy_{}", bare(view)),
-        Some(handler) => format!("__CorsPolicy_{}_{}", bare(view), bare(handler)),
+    let handler = handler.map(bare).unwrap_or_default();
+    let marker = if block {
+        format!("__CorsPolicy_{}__block_{handler}", bare(view))
+    } else {
+        format!("__CorsPolicy_{}_{handler}", bare(view))
     };
     Source::Own {
         marker: Ident::new(&marker, Span::call_site()),
@@ -215,7 +208,6 @@ fn define_marker(label: &str, marker: &Ident, checked: &CheckedPolicy) -> TokenS
     let names = PolicyNames {
         label: label.to_owned(),
         key: marker,
-        scope: Scope::Here,
     };
     let definition = define_policy(TokenStream::new(), &static_name, "", &names, checked);
     let wrappers = predicate_wrappers(marker, checked);
@@ -244,21 +236,47 @@ fn view_ident(ty: &Type) -> Ident {
     }
 }
 
-/// The block as written (its inner `#[cors]` removed, so they do not
-/// expand on their own inside it), a `preflight` that refuses everything,
-/// and the errors.
-fn with_errors(mut block: ItemImpl, errors: Errors) -> TokenStream {
-    if block.trait_.is_none() {
-        block.items.push(parse_quote! {
-            #[doc(hidden)]
-            pub async fn preflight(
-                request: ::handler_cors::__private::Request,
-            ) -> ::handler_cors::__private::Response {
-                static UNCONFIGURED: ::handler_cors::Policy = ::handler_cors::Policy::UNCONFIGURED;
-                ::handler_cors::__private::answer_preflight(&UNCONFIGURED, request).await
-            }
-        });
-    }
+/// The block after a mistake, with the errors: its handlers rewritten with
+/// a policy that allows nothing (so routes naming them still compile and
+/// show no second error), or, on a trait impl, the block as written. The
+/// inner `#[cors]` were removed, so they do not expand on their own.
+fn with_errors(
+    mut block: ItemImpl,
+    view: &Ident,
+    handlers: Vec<(Ident, Option<CheckedPolicy>)>,
+    errors: Errors,
+) -> TokenStream {
     let errors = errors.into_compile_errors();
-    quote!(#block #errors)
+    let Some((first, _)) = handlers.first() else {
+        return quote!(#block #errors);
+    };
+    if block.trait_.is_some() {
+        return quote!(#block #errors);
+    }
+    let marker = Ident::new(
+        &format!("__CorsPolicy_{}__unconfigured_{}", bare(view), bare(first)),
+        Span::call_site(),
+    );
+    let static_name = Ident::new(&format!("__CORS_POLICY_{marker}"), Span::call_site());
+    let sources: Vec<(Ident, Source)> = handlers
+        .into_iter()
+        .map(|(name, _)| (name, Source::Named(parse_quote!(#marker))))
+        .collect();
+    rewrite_handlers(&mut block, &sources);
+    quote! {
+        #[doc(hidden)]
+        #[allow(non_upper_case_globals)]
+        static #static_name: ::handler_cors::Policy = ::handler_cors::Policy::UNCONFIGURED;
+
+        #[doc(hidden)]
+        #[allow(non_camel_case_types)]
+        pub struct #marker;
+
+        impl ::handler_cors::__private::PolicySource for #marker {
+            const POLICY: &'static ::handler_cors::Policy = &#static_name;
+        }
+
+        #block
+        #errors
+    }
 }

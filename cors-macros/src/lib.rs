@@ -22,8 +22,10 @@ mod errors;
 mod expand;
 mod handler;
 mod impl_block;
+mod krate;
 mod named;
 mod parse;
+mod route;
 mod spec;
 mod warnings;
 
@@ -31,12 +33,33 @@ mod warnings;
 /// crate for the keys and what the server answers.
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
-    handler::expand_attribute(args.into(), item.into()).into()
+    let (args, path) = krate::take_crate_path(args.into());
+    with_crate_path(handler::expand_attribute(args, item.into()), path)
 }
 
 /// Declares a named policy: `policy!(pub STRICT, origins = [...], ...)`.
 /// See the `handler-cors` crate.
 #[proc_macro]
 pub fn policy(input: TokenStream) -> TokenStream {
-    named::expand_named(input.into()).into()
+    let (input, path) = krate::take_crate_path(input.into());
+    with_crate_path(named::expand_named(input), path)
+}
+
+/// An axum method router of annotated handlers with their preflights:
+/// `route!(get(list_posts).post(create_post))`. See the `handler-cors` crate.
+#[proc_macro]
+pub fn route(input: TokenStream) -> TokenStream {
+    let (input, path) = krate::take_crate_path(input.into());
+    with_crate_path(route::expand_route(input), path)
+}
+
+/// The expansion, naming the runtime through `crate = path` when given.
+fn with_crate_path(
+    output: proc_macro2::TokenStream,
+    path: Option<proc_macro2::TokenStream>,
+) -> TokenStream {
+    match path {
+        Some(path) => krate::rename(output, &path).into(),
+        None => output.into(),
+    }
 }

@@ -12,7 +12,7 @@ use syn::{Attribute, Visibility};
 
 use crate::check::check_policy;
 use crate::errors::Errors;
-use crate::expand::{PolicyNames, Scope, bare, define_policy, predicate_wrappers};
+use crate::expand::{PolicyNames, bare, define_policy, predicate_wrappers};
 use crate::parse::parse_policy;
 
 /// The whole `policy!(...)` invocation.
@@ -53,7 +53,6 @@ pub fn expand_named(input: TokenStream) -> TokenStream {
         let names = PolicyNames {
             label: name.to_string(),
             key: &name,
-            scope: Scope::Here,
         };
         (
             define_policy(TokenStream::new(), &static_name, "", &names, &checked),

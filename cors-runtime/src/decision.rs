@@ -80,7 +80,12 @@ impl Policy {
     /// # }
     /// ```
     pub fn check_origin(&self, headers: &HeaderMap) -> OriginCheck {
-        match read_origin(headers) {
+        self.check_read_origin(read_origin(headers))
+    }
+
+    /// [`Policy::check_origin`] on an `Origin` already read.
+    pub fn check_read_origin(&self, origin: RequestOrigin<'_>) -> OriginCheck {
+        match origin {
             RequestOrigin::Absent => self.without_origin(),
             RequestOrigin::Invalid(refusal) => OriginCheck::Refused(refusal),
             RequestOrigin::Present { value, text } => {
@@ -92,13 +97,17 @@ impl Policy {
     /// [`Policy::check_origin`], awaiting the `with(async ...)` entries
     /// when the others did not allow the origin.
     pub async fn check_origin_async(&self, headers: &HeaderMap) -> OriginCheck {
-        match read_origin(headers) {
-            RequestOrigin::Absent => self.without_origin(),
-            RequestOrigin::Invalid(refusal) => OriginCheck::Refused(refusal),
-            RequestOrigin::Present { value, text } => {
+        self.check_read_origin_async(read_origin(headers)).await
+    }
+
+    /// [`Policy::check_read_origin`], awaiting the `with(async ...)` entries.
+    pub async fn check_read_origin_async(&self, origin: RequestOrigin<'_>) -> OriginCheck {
+        match origin {
+            RequestOrigin::Present { value, text } if self.origins.is_async() => {
                 let allowed = self.origins.allows_async(text).await;
                 self.origin_answer(value, allowed)
             }
+            other => self.check_read_origin(other),
         }
     }
 
@@ -106,22 +115,24 @@ impl Policy {
     /// entries (they count as not allowing): the path of every policy
     /// that has none.
     pub fn decide_actual_now(&self, headers: &HeaderMap) -> OriginCheck {
-        let check = self.check_origin(headers);
+        let origin = read_origin(headers);
+        let check = self.check_read_origin(origin);
         #[cfg(feature = "tracing")]
-        crate::trace::actual(self, headers, &check);
+        crate::trace::actual(self, &origin, &check);
         check
     }
 
     /// Decides an actual (non-preflight) request, emitting the `tracing`
     /// event when that feature is on.
     pub async fn decide_actual(&self, headers: &HeaderMap) -> OriginCheck {
-        let check = if self.origins.is_async() {
-            self.check_origin_async(headers).await
-        } else {
-            self.check_origin(headers)
-        };
+        self.decide_actual_origin(read_origin(headers)).await
+    }
+
+    /// [`Policy::decide_actual`] on an `Origin` already read.
+    pub async fn decide_actual_origin(&self, origin: RequestOrigin<'_>) -> OriginCheck {
+        let check = self.check_read_origin_async(origin).await;
         #[cfg(feature = "tracing")]
-        crate::trace::actual(self, headers, &check);
+        crate::trace::actual(self, &origin, &check);
         check
     }
 

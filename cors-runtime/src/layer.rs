@@ -1,10 +1,14 @@
 //! A named policy as a tower `Layer` for a whole router (or a nest).
 //!
-//! The layer answers requests its routes do not answer themselves:
-//! preflights to routes without `.options(...)`, and actual requests to
-//! handlers without `#[cors]`. A handler with its own `#[cors]` keeps its
-//! own policy: it marks its response, and the layer leaves a marked
-//! response alone, so a response never carries two sets of CORS headers.
+//! The most specific policy decides, and only it writes: a handler's own
+//! `#[cors]` over any layer, an inner layer over an outer one. That is
+//! settled on the way out. The layer lets the request through untouched
+//! but for a marker, so annotated handlers know to mark their responses;
+//! on the way back a response that is already marked (by the handler, or by
+//! a layer nearer to it) passes through unchanged, and an unmarked one gets
+//! this layer's answer and the mark. So each request is decided once, by
+//! the innermost policy, however many layers there are, and a
+//! `with(async ...)` predicate is awaited at most once.
 //!
 //! Users get a layer from a named policy, `STRICT.layer()` after
 //! `handler_cors::policy!(pub STRICT, ...)`; the README's "Mixing strict and
@@ -16,30 +20,34 @@ use std::task::{Context, Poll};
 
 use axum_core::body::Body;
 use axum_core::response::Response;
-use http::Request;
+use http::header::{
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN,
+};
+use http::{HeaderMap, Method, Request};
 use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::Policy;
-use crate::request::is_preflight;
+use crate::preflight::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK;
+use crate::request::{OriginSnapshot, is_preflight};
 
 /// Put on requests by [`CorsLayer`], so annotated handlers know to mark
 /// their responses (and pay for that only under a layer).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct UnderCorsLayer;
 
-/// Put on responses whose CORS headers an annotated handler already wrote.
+/// Put on responses whose CORS headers a policy already wrote.
 #[derive(Debug, Clone, Copy)]
-pub(crate) struct AnsweredByHandler;
+pub(crate) struct Answered;
 
 /// Whether a request passed through a [`CorsLayer`].
 pub(crate) fn is_under_layer(extensions: &http::Extensions) -> bool {
     extensions.get::<UnderCorsLayer>().is_some()
 }
 
-/// Marks a response as carrying a handler's own CORS answer.
+/// Marks a response as carrying the answer of the most specific policy.
 pub(crate) fn mark_answered(response: &mut Response) {
-    response.extensions_mut().insert(AnsweredByHandler);
+    response.extensions_mut().insert(Answered);
 }
 
 /// A policy applied to every route of a router; see the module docs.
@@ -75,6 +83,57 @@ pub struct CorsService<S> {
 
 type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
 
+/// What the layer keeps of a request to decide it once the inner service
+/// has answered: only the headers the decision reads.
+enum Pending {
+    Actual(OriginSnapshot),
+    /// A preflight: its CORS request headers (a rare request, and one
+    /// browsers cache, so a small copy is fine).
+    Preflight(HeaderMap),
+}
+
+impl Pending {
+    fn of<B>(request: &Request<B>) -> Pending {
+        let headers = request.headers();
+        if !is_preflight(request.method(), headers) {
+            return Pending::Actual(OriginSnapshot::of(headers));
+        }
+        const READ: [HeaderName; 4] = [
+            ORIGIN,
+            ACCESS_CONTROL_REQUEST_METHOD,
+            ACCESS_CONTROL_REQUEST_HEADERS,
+            ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+        ];
+        let mut kept = HeaderMap::with_capacity(READ.len());
+        for name in READ {
+            for value in headers.get_all(&name) {
+                kept.append(name.clone(), value.clone());
+            }
+        }
+        Pending::Preflight(kept)
+    }
+
+    /// This layer's answer, written into `response` (an actual request) or
+    /// replacing it (a preflight).
+    async fn answer(self, policy: &'static Policy, mut response: Response) -> Response {
+        match self {
+            Pending::Actual(origin) => {
+                let check = policy.decide_actual_origin(origin.read()).await;
+                policy.write_actual(&check, response.headers_mut());
+            }
+            Pending::Preflight(request) => {
+                response = Response::new(Body::empty());
+                let status = policy
+                    .decide_options(&Method::OPTIONS, &request, response.headers_mut())
+                    .await;
+                *response.status_mut() = status;
+            }
+        }
+        mark_answered(&mut response);
+        response
+    }
+}
+
 impl<S, B> Service<Request<B>> for CorsService<S>
 where
     S: Service<Request<B>, Response = Response> + Clone + Send + 'static,
@@ -95,35 +154,14 @@ where
         // stays for the next call (the usual tower pattern).
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
+        let pending = Pending::of(&request);
+        request.extensions_mut().insert(UnderCorsLayer);
         Box::pin(async move {
-            request.extensions_mut().insert(UnderCorsLayer);
-            // The layer's own answer is decided before the request moves on.
-            let layer_answer = if is_preflight(request.method(), request.headers()) {
-                let mut answer = Response::new(Body::empty());
-                let status = policy
-                    .decide_options(request.method(), request.headers(), answer.headers_mut())
-                    .await;
-                *answer.status_mut() = status;
-                LayerAnswer::Preflight(answer)
-            } else {
-                LayerAnswer::Actual(policy.decide_actual(request.headers()).await)
-            };
-            let mut response = inner.call(request).await?;
-            if response.extensions().get::<AnsweredByHandler>().is_some() {
+            let response = inner.call(request).await?;
+            if response.extensions().get::<Answered>().is_some() {
                 return Ok(response);
             }
-            match layer_answer {
-                LayerAnswer::Preflight(answer) => Ok(answer),
-                LayerAnswer::Actual(check) => {
-                    policy.write_actual(&check, response.headers_mut());
-                    Ok(response)
-                }
-            }
+            Ok(pending.answer(policy, response).await)
         })
     }
-}
-
-enum LayerAnswer {
-    Preflight(Response),
-    Actual(crate::OriginCheck),
 }

@@ -38,6 +38,11 @@ pub mod axum;
 #[cfg(feature = "axum")]
 pub mod layer;
 
+/// axum's method-router functions, for the code `route!` generates.
+#[cfg(feature = "axum")]
+#[doc(hidden)]
+pub use ::axum::routing as axum_routing;
+
 pub use decision::{OriginCheck, Refusal};
 pub use policy::Policy;
 

@@ -16,7 +16,7 @@ use crate::Policy;
 use crate::decision::{OriginCheck, Refusal};
 use crate::request::{is_preflight, requested_method};
 use crate::response::TRUE;
-use crate::vary::{PREFLIGHT_VARY, preflight_vary};
+use crate::vary::preflight_vary;
 
 /// `Access-Control-Request-Private-Network` (Chromium's private network access).
 pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
@@ -171,53 +171,72 @@ impl Policy {
     }
 }
 
-/// Picks the policy for a preflight to a path served by several handlers:
-/// the first whose `methods` contain the requested method, else the first.
-pub fn select_policy<'p>(policies: &[&'p Policy], request: &HeaderMap) -> Option<&'p Policy> {
-    let method = requested_method(request).ok();
-    policies
-        .iter()
-        .find(|policy| method.is_some_and(|method| policy.methods.allows(method)))
-        .or_else(|| policies.first())
-        .copied()
+/// The methods `route!` can route, in the order of a routed preflight's
+/// table: those axum's `MethodRouter` has a function for, but `OPTIONS`
+/// (answered by the preflight itself) and `TRACE`/`CONNECT` (never allowed
+/// cross-origin).
+pub const ROUTABLE_METHODS: [Method; 6] = [
+    Method::GET,
+    Method::HEAD,
+    Method::POST,
+    Method::PUT,
+    Method::PATCH,
+    Method::DELETE,
+];
+
+/// Which policy decides a preflight: one for every method (a handler's own
+/// `preflight`), or one per routed method (`route!`).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Routes {
+    /// `<handler>::preflight`: the handler's policy decides every method.
+    One(&'static Policy),
+    /// `route!`: the policy of the handler routed for each method of
+    /// [`ROUTABLE_METHODS`], and the `Allow` value of a plain `OPTIONS`.
+    ByMethod {
+        policies: [Option<&'static Policy>; ROUTABLE_METHODS.len()],
+        allow: &'static str,
+    },
 }
 
-/// The answer to a plain `OPTIONS` on a path served by several handlers:
-/// `Allow` with the union of their methods.
-pub fn plain_options_any(policies: &[&Policy], out: &mut HeaderMap) -> StatusCode {
-    let mut names: Vec<&str> = Vec::new();
-    for name in policies
-        .iter()
-        .flat_map(|p| p.methods.names())
-        .chain(["OPTIONS"].iter())
-    {
-        if !names.contains(name) {
-            names.push(name);
+impl Routes {
+    /// The policy that decides a preflight, `None` when no handler serves
+    /// the requested method (or it is malformed).
+    pub(crate) fn policy_for(&self, request: &HeaderMap) -> Option<&'static Policy> {
+        match self {
+            Routes::One(policy) => Some(policy),
+            Routes::ByMethod { policies, .. } => {
+                let method = requested_method(request).ok()?;
+                let index = ROUTABLE_METHODS
+                    .iter()
+                    .position(|routable| routable.as_str().as_bytes() == method)?;
+                policies[index]
+            }
         }
     }
-    if let Ok(allow) = HeaderValue::from_str(&names.join(", ")) {
-        out.insert(ALLOW, allow);
-    }
-    let private_network = policies.iter().any(|policy| policy.private_network);
-    out.insert(VARY, preflight_vary(private_network));
-    StatusCode::NO_CONTENT
-}
 
-/// [`Policy::decide_options`] for a path served by several handlers.
-pub async fn decide_options_any(
-    policies: &[&Policy],
-    method: &Method,
-    request: &HeaderMap,
-    out: &mut HeaderMap,
-) -> StatusCode {
-    if !is_preflight(method, request) {
-        return plain_options_any(policies, out);
-    }
-    match select_policy(policies, request) {
-        Some(policy) => policy.decide_options(method, request, out).await,
-        None => {
-            out.insert(VARY, PREFLIGHT_VARY);
-            StatusCode::FORBIDDEN
+    /// The answer when [`Routes::policy_for`] found no policy: a plain
+    /// `OPTIONS` gets `Allow`, a preflight for a method nobody serves `403`.
+    pub(crate) fn answer_without_policy(
+        &self,
+        method: &Method,
+        request: &HeaderMap,
+        out: &mut HeaderMap,
+    ) -> StatusCode {
+        match self {
+            Routes::One(policy) => policy.answer_options(method, request, out),
+            Routes::ByMethod { policies, allow } => {
+                // The same `Vary` as the routed policies' answers: with
+                // private network access if any of them grants it.
+                let private_network = policies.iter().flatten().any(|p| p.private_network);
+                out.insert(VARY, preflight_vary(private_network));
+                if is_preflight(method, request) {
+                    #[cfg(feature = "tracing")]
+                    crate::trace::unrouted(request);
+                    return StatusCode::FORBIDDEN;
+                }
+                out.insert(ALLOW, HeaderValue::from_static(allow));
+                StatusCode::NO_CONTENT
+            }
         }
     }
 }

@@ -45,12 +45,50 @@ pub fn read_origin(headers: &HeaderMap) -> RequestOrigin<'_> {
     if values.next().is_some() {
         return RequestOrigin::Invalid(Refusal::SeveralOrigins);
     }
+    read_one(value)
+}
+
+fn read_one(value: &HeaderValue) -> RequestOrigin<'_> {
     if value.len() > MAX_ORIGIN_LEN {
         return RequestOrigin::Invalid(Refusal::MalformedOrigin);
     }
     match value.to_str() {
         Ok(text) if !text.is_empty() => RequestOrigin::Present { value, text },
         _ => RequestOrigin::Invalid(Refusal::MalformedOrigin),
+    }
+}
+
+/// The request's `Origin` header(s), kept after the request itself has
+/// moved on: what a layer needs to decide once the inner service answered.
+/// Cloning a `HeaderValue` shares its bytes; nothing is copied.
+#[derive(Debug, Clone)]
+pub enum OriginSnapshot {
+    /// No `Origin` header.
+    Absent,
+    /// Exactly one.
+    One(HeaderValue),
+    /// More than one (always refused).
+    Several,
+}
+
+impl OriginSnapshot {
+    /// Takes the `Origin` header(s) of a request.
+    pub fn of(headers: &HeaderMap) -> OriginSnapshot {
+        let mut values = headers.get_all(ORIGIN).iter();
+        match (values.next(), values.next()) {
+            (None, _) => OriginSnapshot::Absent,
+            (Some(value), None) => OriginSnapshot::One(value.clone()),
+            (Some(_), Some(_)) => OriginSnapshot::Several,
+        }
+    }
+
+    /// The snapshot read as [`read_origin`] reads a header map.
+    pub fn read(&self) -> RequestOrigin<'_> {
+        match self {
+            OriginSnapshot::Absent => RequestOrigin::Absent,
+            OriginSnapshot::Several => RequestOrigin::Invalid(Refusal::SeveralOrigins),
+            OriginSnapshot::One(value) => read_one(value),
+        }
     }
 }
 

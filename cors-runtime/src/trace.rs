@@ -7,9 +7,19 @@ use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD
 
 use crate::allow_headers::first_refused_header;
 use crate::preflight::Grant;
+use crate::request::RequestOrigin;
 use crate::{OriginCheck, Policy, Refusal};
 
 const TARGET: &str = "handler_cors";
+
+fn origin_text(origin: &RequestOrigin<'_>) -> String {
+    match origin {
+        RequestOrigin::Absent => String::new(),
+        RequestOrigin::Present { text, .. } => (*text).to_owned(),
+        RequestOrigin::Invalid(Refusal::SeveralOrigins) => "(several Origin headers)".to_owned(),
+        RequestOrigin::Invalid(_) => "(malformed Origin header)".to_owned(),
+    }
+}
 
 fn origin(headers: &HeaderMap) -> String {
     let mut values = headers.get_all(ORIGIN).iter();
@@ -23,7 +33,7 @@ fn origin(headers: &HeaderMap) -> String {
 }
 
 /// The decision on an actual request.
-pub(crate) fn actual(policy: &Policy, headers: &HeaderMap, check: &OriginCheck) {
+pub(crate) fn actual(policy: &Policy, origin: &RequestOrigin<'_>, check: &OriginCheck) {
     match check {
         OriginCheck::NotCors => tracing::debug!(
             target: TARGET,
@@ -34,7 +44,7 @@ pub(crate) fn actual(policy: &Policy, headers: &HeaderMap, check: &OriginCheck) 
         OriginCheck::Allowed(_) => tracing::debug!(
             target: TARGET,
             handler = policy.handler(),
-            origin = %origin(headers),
+            origin = %origin_text(origin),
             preflight = false,
             allowed = true,
             "CORS request allowed"
@@ -42,7 +52,7 @@ pub(crate) fn actual(policy: &Policy, headers: &HeaderMap, check: &OriginCheck) 
         OriginCheck::Refused(refusal) => tracing::debug!(
             target: TARGET,
             handler = policy.handler(),
-            origin = %origin(headers),
+            origin = %origin_text(origin),
             preflight = false,
             allowed = false,
             reason = refusal.reason(),
@@ -96,5 +106,22 @@ pub(crate) fn preflight(policy: &Policy, headers: &HeaderMap, result: &Result<Gr
         reason = refusal.reason(),
         detail = %detail,
         "CORS preflight refused: {detail}"
+    );
+}
+
+/// A preflight to a `route!` for a method no handler there serves.
+pub(crate) fn unrouted(headers: &HeaderMap) {
+    let method = headers
+        .get(ACCESS_CONTROL_REQUEST_METHOD)
+        .map(|method| String::from_utf8_lossy(method.as_bytes()).into_owned())
+        .unwrap_or_default();
+    tracing::debug!(
+        target: TARGET,
+        origin = %origin(headers),
+        preflight = true,
+        allowed = false,
+        reason = Refusal::MethodNotAllowed.reason(),
+        detail = %format!("no handler on this route serves {method}"),
+        "CORS preflight refused: no handler on this route serves {method}"
     );
 }

@@ -7,5 +7,5 @@ async fn handler() -> &'static str {
 
 fn main() {
     let _app: axum::Router =
-        axum::Router::new().route("/", axum::routing::get(handler).options(handler::preflight));
+        axum::Router::new().route("/", handler_cors::route!(get(handler)));
 }

@@ -17,6 +17,6 @@ impl View {
 fn main() {
     let _app: axum::Router = axum::Router::new().route(
         "/",
-        axum::routing::get(View::list).options(View::preflight),
+        handler_cors::route!(get(View::list)),
     );
 }

@@ -53,9 +53,9 @@ mod api {
 
 fn main() {
     let _app: axum::Router = axum::Router::new()
-        .route("/range/{a}/{b}", axum::routing::get(range).options(range::preflight))
-        .route("/limit", axum::routing::get(limit).options(limit::preflight))
-        .route("/ping", axum::routing::get(ping).options(ping::preflight))
-        .route("/echo", axum::routing::post(api::echo).options(api::echo::preflight))
+        .route("/range/{a}/{b}", handler_cors::route!(get(range)))
+        .route("/limit", handler_cors::route!(get(limit)))
+        .route("/ping", handler_cors::route!(get(ping)))
+        .route("/echo", handler_cors::route!(post(api::echo)))
         .with_state(Db);
 }

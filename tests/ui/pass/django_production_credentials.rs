@@ -16,6 +16,6 @@ async fn posts() -> &'static str {
 fn main() {
     let _app: axum::Router = axum::Router::new().route(
         "/posts",
-        axum::routing::get(posts).post(posts).options(posts::preflight),
+        handler_cors::route!(get(posts).post(posts)),
     );
 }

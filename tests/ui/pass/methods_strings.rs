@@ -13,5 +13,5 @@ async fn discover() -> &'static str {
 
 fn main() {
     let _app: axum::Router = axum::Router::new()
-        .route("/dav", axum::routing::get(discover).options(discover::preflight));
+        .route("/dav", handler_cors::route!(get(discover)));
 }

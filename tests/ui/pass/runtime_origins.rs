@@ -37,7 +37,7 @@ async fn debug_only_open() -> &'static str {
 
 fn main() {
     let _app: Router = Router::new()
-        .route("/mixed", get(mixed).options(mixed::preflight))
-        .route("/open", get(debug_only_open).options(debug_only_open::preflight));
+        .route("/mixed", handler_cors::route!(get(mixed)))
+        .route("/open", handler_cors::route!(get(debug_only_open)));
     let _ = handler_cors::check_environment();
 }

@@ -8,5 +8,5 @@ async fn posts() -> &'static str {
 
 fn main() {
     let _app: axum::Router = axum::Router::new()
-        .route("/posts", axum::routing::get(posts).options(posts::preflight));
+        .route("/posts", handler_cors::route!(get(posts)));
 }

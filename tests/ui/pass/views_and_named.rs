@@ -35,9 +35,9 @@ async fn open() -> &'static str {
 
 fn main() {
     let _app: Router = Router::new()
-        .route("/posts", get(PostsView::list).post(PostsView::create).options(PostsView::preflight))
+        .route("/posts", handler_cors::route!(get(PostsView::list).post(PostsView::create)))
         .route("/feed", get(PostsView::feed))
-        .route("/open", get(open).options(open::preflight))
+        .route("/open", handler_cors::route!(get(open)))
         .layer(STRICT.layer())
         .with_state(Db);
     assert!(STRICT.credentials());

@@ -22,6 +22,6 @@ async fn status() -> &'static str {
 
 fn main() {
     let _app: axum::Router = axum::Router::new()
-        .route("/posts", axum::routing::get(posts).post(posts).options(posts::preflight))
-        .route("/status", axum::routing::get(status).options(status::preflight));
+        .route("/posts", handler_cors::route!(get(posts).post(posts)))
+        .route("/status", handler_cors::route!(get(status)));
 }

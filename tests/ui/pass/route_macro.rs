@@ -14,8 +14,6 @@ async fn create_post(body: String) -> String {
 fn main() {
     let _app: axum::Router = axum::Router::new().route(
         "/posts",
-        axum::routing::get(list_posts)
-            .post(create_post)
-            .options(handler_cors::preflight!(list_posts, create_post)),
+        handler_cors::route!(get(list_posts).post(create_post)),
     );
 }
