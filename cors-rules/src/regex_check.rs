@@ -275,10 +275,13 @@ fn unescaped_dot_problem(source: &str, offsets: &[usize]) -> Problem {
             example.push(ch);
         }
     }
-    let consequence = consequence(
-        &example,
-        "so it matches any character there, not only a dot",
-    );
+    let consequence = match example_origin(&example) {
+        Some(origin) => format!("so it also matches \"{origin}\""),
+        None => consequence(
+            &example,
+            "so it matches any character there, not only a dot",
+        ),
+    };
     let positions = offsets
         .iter()
         .map(|offset| offset.to_string())
@@ -553,6 +556,17 @@ fn port_start(path: &[Piece]) -> usize {
     }
 }
 
+/// An origin `pattern` matches, from its longest way through, for a message.
+fn example_origin(pattern: &str) -> Option<String> {
+    let hir = parse_hir(pattern).ok()?;
+    paths(&hir)
+        .into_iter()
+        .filter(|path| path.iter().all(|piece| piece.set != 0 || piece.min == 0))
+        .max_by_key(Vec::len)
+        .map(|path| example(&path))
+        .filter(|origin| origin.contains("://"))
+}
+
 /// Judges every way through the pattern as a wildcard origin would be.
 fn judge_paths(source: &str, hir: &Hir, credentials: bool) -> Result<(), Problem> {
     let colon = 1u128 << b':';
@@ -824,6 +838,25 @@ mod tests {
             let problem = check_regex(source).unwrap_err();
             assert_eq!(problem.kind(), ProblemKind::RegexUnescapedDot, "{source}");
             assert!(problem.help().contains(fixed), "{}", problem.help());
+        }
+        for (source, example) in [
+            (
+                r"^https://([a-z0-9-]+.)?myapp\.com$",
+                "https://evilxmyapp.com",
+            ),
+            (
+                r"^https://(www|api.v2)\.myapp\.com$",
+                "https://apixv2.myapp.com",
+            ),
+            (r"^https://api.myapp\.com$", "https://apixmyapp.com"),
+        ] {
+            let problem = check_regex(source).unwrap_err();
+            assert!(
+                problem
+                    .message()
+                    .contains(&format!("so it also matches \"{example}\"")),
+                "{problem}"
+            );
         }
     }
 

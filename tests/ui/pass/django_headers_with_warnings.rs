@@ -23,8 +23,25 @@ async fn comments() -> &'static str {
     "[]"
 }
 
+struct DjangoView;
+
+#[allow(deprecated)]
+#[cors(origins = ["https://myapp.com"], headers = ["dnt"])]
+impl DjangoView {
+    async fn list() -> &'static str {
+        "[]"
+    }
+
+    #[cors(origins = ["https://myapp.com"], methods = [GET, OPTIONS], max_age = 86400)]
+    async fn feed() -> &'static str {
+        "[]"
+    }
+}
+
 fn main() {
     let _app: axum::Router = axum::Router::new()
         .route("/posts", axum::routing::get(posts).post(posts).options(posts::preflight))
-        .route("/comments", axum::routing::get(comments).options(comments::preflight));
+        .route("/comments", axum::routing::get(comments).options(comments::preflight))
+        .route("/django", handler_cors::route!(axum::routing::get(DjangoView::list)))
+        .route("/django/feed", handler_cors::route!(axum::routing::get(DjangoView::feed)));
 }
