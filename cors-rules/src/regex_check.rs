@@ -486,6 +486,24 @@ fn paths(hir: &Hir) -> Vec<Path> {
                     all.extend(ways);
                     all
                 }
+                // More than once: any number of earlier rounds merged into
+                // one piece, then the last round taken apart, so that what
+                // the repetition ends with (`(?:[a-z]+\.)*` ends with a
+                // dot) is still seen by what follows.
+                _ if ways.len() < MAX_PATHS => {
+                    let earlier = opaque(&repetition.sub, false);
+                    let mut all = if min == 0 {
+                        vec![Vec::new()]
+                    } else {
+                        Vec::new()
+                    };
+                    all.extend(ways.into_iter().map(|last| {
+                        let mut path = vec![earlier];
+                        path.extend(last);
+                        path
+                    }));
+                    all
+                }
                 _ => vec![vec![opaque(&repetition.sub, min > 0)]],
             }
         }
@@ -869,6 +887,11 @@ mod tests {
             (r"^https://(\w+)?myapp\.com$", "https://evilmyapp.com"),
             (r"^https://(?:[a-z]+|x)myapp\.com$", "https://evilmyapp.com"),
             (r"^https://a?myapp\.co\.uk$", "https://evilmyapp.co.uk"),
+            (r"^https://(\w+)*myapp\.com$", "https://evilmyapp.com"),
+            (
+                r"^https://(?:[a-z]+\.[a-z]+)+myapp\.com$",
+                "https://evilmyapp.com",
+            ),
         ] {
             let problem = check_regex(source).unwrap_err();
             assert_eq!(problem.kind(), ProblemKind::RegexSuffixMatch, "{source}");
@@ -878,6 +901,9 @@ mod tests {
         assert!(help.help().contains(r"^https://.*\.myapp\.com$"), "{help}");
         for fine in [
             r"^https://(www\.)?myapp\.com$",
+            r"^https://(?:[a-z0-9-]+\.)*myapp\.com$",
+            r"^https://(?:[a-z0-9-]+\.)+myapp\.com$",
+            r"^https://(?:[a-z0-9-]+\.){1,3}myapp\.com$",
             r"^https://[a-z]+\.myapp\.com$",
             r"^https://app[0-9]+\.myapp\.com$",
             r"^https://[a-z]+-app\.myapp\.com$",
