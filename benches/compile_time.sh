@@ -26,7 +26,7 @@ axum = { version = "0.8", default-features = false, features = ["tokio", "http1"
 [workspace]
 TOML
     {
-        echo "use axum::{Router, routing::get};"
+        if [ "$2" = 1 ]; then echo "use axum::Router;"; else echo "use axum::{Router, routing::get};"; fi
         for i in $(seq 0 199); do
             if [ "$2" = 1 ]; then
                 echo "#[handler_cors::cors(origins = [\"https://a$i.example\", \"https://*.b$i.example\"], methods = [GET, POST], headers = [\"content-type\"], credentials, max_age = 600)]"
@@ -37,7 +37,7 @@ TOML
         echo "    Router::new()"
         for i in $(seq 0 199); do
             if [ "$2" = 1 ]; then
-                echo "        .route(\"/r$i\", get(handler_$i).options(handler_$i::preflight))"
+                echo "        .route(\"/r$i\", handler_cors::route!(get(handler_$i)))"
             else
                 echo "        .route(\"/r$i\", get(handler_$i))"
             fi
