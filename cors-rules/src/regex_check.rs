@@ -524,6 +524,9 @@ fn filler(piece: &Piece, open_end: bool, after: Option<u8>) -> String {
             Some(_) => "evil.example".to_owned(),
         };
     }
+    if open_end && after == Some(b'.') && spells("example") {
+        return "example".to_owned();
+    }
     if piece.min == 0 {
         return String::new();
     }
@@ -609,6 +612,9 @@ fn judge_paths(source: &str, hir: &Hir, credentials: bool) -> Result<(), Problem
             "write the scheme and host in lowercase, such as regex(r\"^https://[a-z0-9-]+\\.myapp\\.com$\")",
         ));
     }
+    // The longest ways first: their examples show the most of the pattern.
+    let mut ways = ways;
+    ways.sort_by_key(|path| std::cmp::Reverse(path.len()));
     for path in &ways {
         judge_path(source, path, credentials)?;
     }
