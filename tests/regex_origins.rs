@@ -48,6 +48,7 @@ fn app() -> Router {
         .route("/commented", get(commented).options(commented::preflight))
         .route("/device", get(device).options(device::preflight))
         .route("/plain", get(plain).options(plain::preflight))
+        .route("/routed", handler_cors::route!(get(device).post(plain)))
 }
 
 async fn send(method: Method, path: &str, origin: &str, private_network: bool) -> Response {
@@ -142,4 +143,17 @@ async fn preflight_vary_names_private_network_when_the_policy_grants_it() {
     let refused = send(Method::OPTIONS, "/plain", "https://myapp.com", true).await;
     assert_eq!(refused.status(), StatusCode::FORBIDDEN);
     assert_eq!(refused.headers()[header::VARY], without);
+    // Under `route!`, a preflight for a method no routed handler serves is
+    // refused with the `Vary` of the routed policies, one of which grants
+    // private network access.
+    let request = Request::builder()
+        .method(Method::OPTIONS)
+        .uri("/routed")
+        .header("origin", "https://myapp.com")
+        .header("access-control-request-method", "DELETE")
+        .body(Body::empty())
+        .unwrap();
+    let unrouted = app().oneshot(request).await.unwrap();
+    assert_eq!(unrouted.status(), StatusCode::FORBIDDEN);
+    assert_eq!(unrouted.headers()[header::VARY], with_pn);
 }

@@ -88,13 +88,19 @@ pub fn check_origin_regex(source: &str, credentials: bool) -> Result<String, Pro
     if !dots.is_empty() {
         return Err(unescaped_dot_problem(source, &dots));
     }
-    let mut runs = Vec::new();
-    find_open_labels(&ast, &mut runs);
-    if let Some(&(wide, label)) = runs.first() {
-        return Err(suffix_match_problem(source, wide, label));
+    match judge_paths(source, &hir, credentials) {
+        Ok(()) => Ok(runtime),
+        // The common shape (`.*myapp\.com`) gets its fix written out.
+        Err(problem) if problem.kind() == ProblemKind::RegexSuffixMatch => {
+            let mut runs = Vec::new();
+            find_open_labels(&ast, &mut runs);
+            Err(match runs.first() {
+                Some(&(wide, label)) => suffix_match_problem(source, wide, label),
+                None => problem,
+            })
+        }
+        Err(problem) => Err(problem),
     }
-    judge_paths(source, &hir, credentials)?;
-    Ok(runtime)
 }
 
 /// Checks that the runtime can compile a policy's regexes together (its
@@ -189,9 +195,10 @@ fn find_loose_dots(ast: &Ast, found: &mut Vec<usize>) {
 /// Finds a part that matches many characters (`.*`, `\w+`, `[a-z.]+`)
 /// followed directly by a letter or digit: the part can end in the middle of
 /// a label, so `^https://.*myapp\.com$` also matches `https://evilmyapp.com`.
-/// Collects (span of the wide part, offset of the letter). The path rules
-/// catch the other shapes (`(\w+)?myapp\.com`); this one only words the
-/// common shape's fix exactly.
+/// Collects (span of the wide part, offset of the letter). Used only to
+/// word the fix of a run the path rules found (`[a-z]+app\.myapp\.com` is
+/// under `myapp.com` and passes); they also catch the other shapes
+/// (`(\w+)?myapp\.com`).
 fn find_open_labels(ast: &Ast, found: &mut Vec<((usize, usize), usize)>) {
     match ast {
         Ast::Concat(concat) => {
@@ -524,6 +531,9 @@ fn filler(piece: &Piece, open_end: bool, after: Option<u8>) -> String {
             Some(_) => "evil.example".to_owned(),
         };
     }
+    if open_end && after == Some(b'.') && spells("example") {
+        return "example".to_owned();
+    }
     if piece.min == 0 {
         return String::new();
     }
@@ -609,6 +619,9 @@ fn judge_paths(source: &str, hir: &Hir, credentials: bool) -> Result<(), Problem
             "write the scheme and host in lowercase, such as regex(r\"^https://[a-z0-9-]+\\.myapp\\.com$\")",
         ));
     }
+    // The longest ways first: their examples show the most of the pattern.
+    let mut ways = ways;
+    ways.sort_by_key(|path| std::cmp::Reverse(path.len()));
     for path in &ways {
         judge_path(source, path, credentials)?;
     }
@@ -907,6 +920,7 @@ mod tests {
             r"^https://[a-z]+\.myapp\.com$",
             r"^https://app[0-9]+\.myapp\.com$",
             r"^https://[a-z]+-app\.myapp\.com$",
+            r"^https://[a-z]+app\.myapp\.com$",
         ] {
             assert_eq!(check_regex(fine), Ok(()), "{fine}");
         }
