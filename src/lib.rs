@@ -1,29 +1,27 @@
 #![doc = include_str!("../README.md")]
 //!
-//! # Crate layout
+//! # What this crate offers
 //!
-//! * [`cors`]: the attribute (crate `cors-macros`);
-//! * [`Policy`] and the modules of [`runtime`]: matching and answering
-//!   (crate `cors-runtime`);
-//! * [`rules`]: the validation rules both use (crate `cors-rules`).
+//! * [`cors`], [`route!`], [`policy!`]: the attribute and the macros;
+//! * [`Policy`]: a compiled policy, for inspection in tests;
+//! * [`CorsLayer`]: a named policy as a tower layer (`NAME.layer()`);
+//! * [`check_environment`] and its [`EnvReport`]: the startup check of
+//!   `env(...)` origins.
+//!
+//! Everything else lives in implementation crates (`cors-rules`,
+//! `cors-macros`, `cors-runtime`) whose items are not part of this API.
 
 #![warn(missing_docs)]
 
 extern crate self as handler_cors;
 
 pub use cors_macros::{cors, policy, route};
-pub use cors_runtime::env_origins::{EnvProblem, EnvReport, check_environment};
+pub use cors_runtime::Policy;
 pub use cors_runtime::rules::{Problem, ProblemKind};
-pub use cors_runtime::{OriginCheck, Policy, Refusal};
+pub use cors_runtime::startup::{EnvProblem, EnvReport, check_environment};
 
 #[cfg(feature = "axum")]
-pub use cors_runtime::layer::{CorsLayer, CorsService};
-
-/// The run-time crate: origin matching, preflight answers, header writing.
-pub use cors_runtime as runtime;
-
-/// The validation rules shared by the attribute and the runtime.
-pub use cors_runtime::rules;
+pub use cors_runtime::adapters::axum::layer::{CorsLayer, CorsService};
 
 /// Emitted by `#[cors]` beside every handler: a clear error when no
 /// framework integration is enabled, instead of a missing type deep in the
@@ -49,18 +47,20 @@ macro_rules! __require_framework {
 /// Items the generated code names. Not a public API.
 #[doc(hidden)]
 pub mod __private {
-    pub use cors_runtime::allow_headers::AllowHeaders;
-    pub use cors_runtime::allow_methods::AllowMethods;
-    pub use cors_runtime::allow_origin::{AllowOrigin, OriginList, OriginRegex, PredicateFuture};
-    pub use cors_runtime::env_origins::{EnvOrigins, EnvPolicy};
+    pub use cors_runtime::generated::{
+        CorsRequest, Extracted, PolicySource, Preflight, WithCors, policy_of,
+    };
     pub use cors_runtime::http::HeaderValue;
     pub use cors_runtime::inventory;
+    pub use cors_runtime::matching::env::EnvOrigins;
+    pub use cors_runtime::matching::headers::AllowHeaders;
+    pub use cors_runtime::matching::methods::AllowMethods;
+    pub use cors_runtime::matching::origins::{
+        AllowOrigin, OriginList, OriginRegex, PredicateFuture,
+    };
     pub use cors_runtime::rules::pattern::{HostPattern, OriginPattern, PortPattern};
+    pub use cors_runtime::startup::EnvPolicy;
 
     #[cfg(feature = "axum")]
-    pub use cors_runtime::axum::{
-        CorsRequest, Extracted, PolicySource, Preflight, Request, Response, WithCors, policy_of,
-    };
-    #[cfg(feature = "axum")]
-    pub use cors_runtime::axum_routing as routing;
+    pub use cors_runtime::adapters::axum::routing;
 }

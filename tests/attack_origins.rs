@@ -23,7 +23,7 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, StatusCode, header};
 use axum::response::Response;
-use handler_cors::rules::origin::MAX_ORIGIN_LEN;
+use cors_rules::origin::MAX_ORIGIN_LEN;
 use handler_cors::{Policy, cors};
 use tower::ServiceExt;
 
@@ -932,9 +932,9 @@ const REFUSED_WILDCARDS: &[(&str, &str)] = &[
 
 #[test]
 fn regexes_that_would_admit_strangers_are_refused() {
-    use handler_cors::rules::origin::Origin;
-    use handler_cors::rules::regex_check::{anchored, check_origin_regex};
-    use handler_cors::runtime::allow_origin::OriginRegex;
+    use cors_rules::origin::Origin;
+    use cors_rules::regex_check::{anchored, check_origin_regex};
+    use cors_runtime::matching::origins::OriginRegex;
 
     for &(class, source, credentials, hostile) in REFUSED_REGEXES {
         let problem = check_origin_regex(source, credentials)
@@ -965,9 +965,9 @@ fn regexes_that_would_admit_strangers_are_refused() {
 
 #[test]
 fn wildcards_over_public_suffixes_are_refused_in_the_attribute_and_at_startup() {
+    use cors_rules::origin_list::parse_origin_list;
+    use cors_rules::pattern::{OriginEntry, parse_origin_entry};
     use handler_cors::ProblemKind;
-    use handler_cors::rules::origin_list::parse_origin_list;
-    use handler_cors::rules::pattern::{OriginEntry, parse_origin_entry};
 
     for &(wildcard, hostile) in REFUSED_WILDCARDS {
         let problem = parse_origin_entry(wildcard).expect_err(wildcard);
@@ -984,7 +984,7 @@ fn wildcards_over_public_suffixes_are_refused_in_the_attribute_and_at_startup() 
         let Ok(OriginEntry::Pattern(pattern)) = parse_origin_entry(&own) else {
             panic!("{own} refused");
         };
-        let origin = handler_cors::rules::origin::Origin::parse(hostile).unwrap();
+        let origin = cors_rules::origin::Origin::parse(hostile).unwrap();
         assert!(!pattern.matches(&origin), "{own} admits {hostile}");
     }
 }

@@ -196,8 +196,8 @@ async fn named_policies_on_functions_and_blocks() {
     // One policy, shared: the handler's POLICY is the named one.
     assert!(std::ptr::eq(account::POLICY, STRICT.policy()));
     assert!(std::ptr::eq(AdminView::STATS_POLICY, STRICT.policy()));
-    assert!(STRICT.allows_origin("https://myapp.com"));
-    assert_eq!(STRICT.handler(), "STRICT");
+    assert!(STRICT.policy().allows_origin("https://myapp.com"));
+    assert_eq!(STRICT.policy().handler(), "STRICT");
 
     let response = send(preflight("/mixed", "https://myapp.com", "POST")).await;
     assert_eq!(response.status(), StatusCode::NO_CONTENT);

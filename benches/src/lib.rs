@@ -85,9 +85,7 @@ pub fn tower_pattern(kind: &str) -> MethodRouter {
         }))
     } else {
         let regex = std::sync::LazyLock::new(|| {
-            handler_cors::runtime::rules::regex_check::anchored(
-                r"^https://[a-z0-9-]+\.site\.example$",
-            )
+            cors_rules::regex_check::anchored(r"^https://[a-z0-9-]+\.site\.example$")
         });
         let pattern = std::sync::Arc::new(regex_matcher(&regex));
         tower_base().allow_origin(AllowOrigin::predicate(move |origin: &HeaderValue, _| {
@@ -99,7 +97,7 @@ pub fn tower_pattern(kind: &str) -> MethodRouter {
 
 /// A matcher for tower-http's regex case, built on the same engine.
 fn regex_matcher(source: &str) -> impl Fn(&str) -> bool + Send + Sync + 'static {
-    let policy_free = handler_cors::runtime::allow_origin::OriginRegex::__new(Box::leak(
+    let policy_free = cors_runtime::matching::origins::OriginRegex::__new(Box::leak(
         source.to_owned().into_boxed_str(),
     ));
     move |origin| policy_free.matches(origin)

@@ -7,9 +7,8 @@
 //! meaning.
 
 use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
-use syn::spanned::Spanned;
-use syn::{FnArg, Item, ItemFn, ReturnType, parse_quote};
+use quote::quote;
+use syn::{FnArg, Item};
 
 use crate::check::check_policy;
 use crate::errors::Errors;
@@ -17,13 +16,13 @@ use crate::expand::{
     HandlerPolicy, PolicyNames, bare, define_policy, handler_items, predicate_wrappers,
 };
 use crate::parse::parse_policy;
+use crate::rewrite::{check_signature, rewrite};
 
 /// `#[cors(args)] item`: the whole attribute.
 pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
     let function = match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Fn(function)) => function,
-        Ok(Item::Impl(block)) => return crate::impl_block::expand_impl(args, block, errors),
         Ok(other) => {
             errors.push_spanned(
                 item_head(&other),
@@ -124,99 +123,6 @@ fn item_head(item: &Item) -> TokenStream {
         }
         other => quote!(#other),
     }
-}
-
-/// Checks that a function can be a handler: async, no `self`.
-pub fn check_signature(sig: &syn::Signature, errors: &mut Errors) {
-    if sig.asyncness.is_none() {
-        errors.push(
-            sig.fn_token.span,
-            format!(
-                "handler `{}` is not async; axum handlers are async functions\nhelp: write `async fn {}`",
-                sig.ident, sig.ident
-            ),
-        );
-    }
-    if let Some(FnArg::Receiver(receiver)) = sig.inputs.first() {
-        errors.push_spanned(
-            receiver,
-            format!(
-                "handler `{}` takes `self`; axum handlers are free functions\nhelp: remove the receiver and take the state with an extractor such as `State(app): State<App>`",
-                sig.ident
-            ),
-        );
-    }
-}
-
-/// Rewrites a handler: `source` is the type naming its policy.
-///
-/// Each argument `pattern: Type` becomes `__cors_arg_N: Extracted<Type>`,
-/// an extractor that never rejects; the body first takes each value back
-/// into the user's pattern, and answers an argument's rejection through the
-/// CORS wrapper, so it carries the handler's CORS headers like the
-/// handler's own response.
-pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
-    let request = syn::Ident::new("__cors_request", Span::mixed_site());
-    let mut takes = Vec::new();
-    for (index, argument) in function.sig.inputs.iter_mut().enumerate() {
-        let FnArg::Typed(typed) = argument else {
-            continue;
-        };
-        if is_state(&typed.ty) {
-            continue;
-        }
-        let slot = syn::Ident::new(&format!("__cors_arg_{index}"), Span::mixed_site());
-        let pattern = std::mem::replace(&mut *typed.pat, parse_quote!(#slot));
-        let ty = &typed.ty;
-        let wrapped: syn::Type =
-            syn::parse2(quote_spanned!(ty.span()=> ::handler_cors::__private::Extracted<#ty>))
-                .expect("a wrapped argument type parses");
-        *typed.ty = wrapped;
-        takes.push(quote! {
-            let #pattern = match #slot.into_result() {
-                ::core::result::Result::Ok(value) => value,
-                ::core::result::Result::Err(rejection) => return #request.reject(rejection),
-            };
-        });
-    }
-    let argument: FnArg = parse_quote! {
-        #request: ::handler_cors::__private::CorsRequest<#source>
-    };
-    function.sig.inputs.insert(0, argument);
-
-    let output_span = function.sig.output.span();
-    let inner = match &function.sig.output {
-        ReturnType::Default => quote!(()),
-        ReturnType::Type(_, ty) => quote!(#ty),
-    };
-    function.sig.output = parse_quote_spanned_output(output_span, inner);
-
-    // The wrapper makes the return type longer than the user wrote it;
-    // clippy would blame the user's code for that.
-    function
-        .attrs
-        .push(parse_quote!(#[allow(clippy::type_complexity)]));
-
-    let block = &function.block;
-    function.block = parse_quote! {{
-        #(#takes)*
-        #request.respond(async move #block.await)
-    }};
-    quote!(#function)
-}
-
-/// Whether an argument is axum's `State<T>`: it never rejects, and
-/// `#[axum::debug_handler]` finds the app's state type by its name, so it
-/// stays as written.
-fn is_state(ty: &syn::Type) -> bool {
-    matches!(ty, syn::Type::Path(path)
-        if path.qself.is_none()
-            && path.path.segments.last().is_some_and(|segment| segment.ident == "State"))
-}
-
-fn parse_quote_spanned_output(span: Span, inner: TokenStream) -> ReturnType {
-    let tokens = quote_spanned!(span=> -> ::handler_cors::__private::WithCors<#inner>);
-    syn::parse2(tokens).expect("a return type wrapping a valid type parses")
 }
 
 #[cfg(test)]

@@ -16,8 +16,8 @@ use syn::{FnArg, ImplItem, ItemImpl, Type, parse_quote};
 use crate::check::{CheckedPolicy, check_policy};
 use crate::errors::Errors;
 use crate::expand::{PolicyNames, bare, define_policy, predicate_wrappers};
-use crate::handler::{check_signature, rewrite};
 use crate::parse::parse_policy;
+use crate::rewrite::{check_signature, rewrite};
 
 /// Where one handler's policy comes from.
 enum Source {

@@ -4,12 +4,17 @@
 //!
 //! * `parse`: attribute tokens -> `spec::PolicySpec`, keeping every span;
 //! * `check`: the spec -> a `check::CheckedPolicy`, each value run through
-//!   the shared rules of `cors-rules`; every problem becomes a spanned error;
-//! * `handler`: the annotated item (an `async fn`) checked and rewritten;
-//! * `expand`: the checked policy -> the `static POLICY` and `preflight`.
+//!   the shared rules of `cors-rules`; every problem becomes a spanned error,
+//!   every harmless dead setting a warning (`warnings`);
+//! * `expand`: the checked policy -> its `static` and the type named like
+//!   the handler holding `POLICY` and `preflight`;
+//! * `rewrite`: an `async fn` checked to be a handler and rewritten;
+//! * the items: `handler` (a function), `impl_block` (a view), `named`
+//!   (`policy!`), `route` (`route!`); `krate` handles `crate = path`.
 //!
 //! Errors are gathered in `errors::Errors` and reported together; on any
-//! error the user's item is emitted unchanged beside them.
+//! error the user's item is still emitted beside them, with a policy that
+//! allows nothing, so one mistake does not cascade.
 //!
 //! Use this through the `handler-cors` crate, which documents the attribute.
 
@@ -25,6 +30,7 @@ mod impl_block;
 mod krate;
 mod named;
 mod parse;
+mod rewrite;
 mod route;
 mod spec;
 mod warnings;
@@ -34,7 +40,14 @@ mod warnings;
 #[proc_macro_attribute]
 pub fn cors(args: TokenStream, item: TokenStream) -> TokenStream {
     let (args, path) = krate::take_crate_path(args.into());
-    with_crate_path(handler::expand_attribute(args, item.into()), path)
+    let item: proc_macro2::TokenStream = item.into();
+    let output = match syn::parse2::<syn::Item>(item.clone()) {
+        Ok(syn::Item::Impl(block)) => {
+            impl_block::expand_impl(args, block, errors::Errors::default())
+        }
+        _ => handler::expand_attribute(args, item),
+    };
+    with_crate_path(output, path)
 }
 
 /// Declares a named policy: `policy!(pub STRICT, origins = [...], ...)`.

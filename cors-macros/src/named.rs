@@ -2,8 +2,8 @@
 //! used by name (`#[cors(policy = STRICT)]`, `STRICT.layer()`).
 //!
 //! The name becomes a unit struct: a type the generated extractors can
-//! name, and a value with `layer()` and `policy()`, which also derefs to the
-//! [`Policy`](https://docs.rs/handler-cors) for inspection.
+//! name, and a value with `layer()` and `policy()` (the
+//! [`Policy`](https://docs.rs/handler-cors), for inspection).
 
 use proc_macro2::{Ident, Span, TokenStream, TokenTree};
 use quote::quote;
@@ -97,14 +97,6 @@ pub fn expand_named(input: TokenStream) -> TokenStream {
             /// handlers with their own `#[cors]` keep their own answers.
             pub fn layer(self) -> ::handler_cors::CorsLayer {
                 ::handler_cors::CorsLayer::new(&#static_name)
-            }
-        }
-
-        impl ::core::ops::Deref for #name {
-            type Target = ::handler_cors::Policy;
-
-            fn deref(&self) -> &::handler_cors::Policy {
-                &#static_name
             }
         }
     }

@@ -1,49 +1,39 @@
-//! The run-time half of handler-cors.
+//! The run-time half of handler-cors: a framework-free core and one adapter
+//! per web framework. Users never name this crate; they use the
+//! `handler-cors` facade, whose API is the promise. Layered from the bottom,
+//! each folder or file importing only those above it in this list:
 //!
-//! The `#[cors(...)]` attribute compiles a [`Policy`] into a static; this
-//! crate answers requests with it, following the CORS protocol of the Fetch
-//! standard. Each concept has its own file:
-//!
-//! * [`request`]: reading `Origin` and the preflight headers, refusing hostile bytes;
-//! * [`allow_origin`]: matching an origin (exact table, wildcard patterns, regex,
-//!   predicates);
-//! * [`env_origins`]: origins read from the environment, and the startup check;
-//! * [`allow_methods`], [`allow_headers`]: what a preflight may ask for;
-//! * [`decision`]: the outcome of a check and why a request was refused;
-//! * [`preflight`]: answering `OPTIONS` preflights, for one policy or several;
-//! * [`response`] and [`vary`]: the headers written on actual responses;
-//! * `axum` (feature `axum`): the extractor and response wrapper the
-//!   attribute generates calls to.
-//!
-//! Most users never name this crate: they write the attribute and use the
-//! `handler-cors` facade.
+//! * [`outcome`]: what decisions produce (an origin's answer, a preflight's
+//!   grant, why a request was refused);
+//! * [`request`]: reading `Origin` and the preflight headers, refusing
+//!   hostile bytes;
+//! * [`matching`]: origins (exact, wildcard, regex, environment,
+//!   predicates), methods, request headers;
+//! * [`policy`]: a compiled [`Policy`] and its read-only inspection;
+//! * [`decide`]: pure decisions for actual requests and preflights;
+//! * [`write`](mod@write): response headers, `Vary`;
+//! * `trace` (feature `tracing`): one event per decision;
+//! * [`answer`]: decide -> trace -> write, the path adapters call;
+//! * [`startup`]: the environment check a server runs before it starts;
+//! * [`generated`]: the types the attribute's code names;
+//! * [`adapters`]: axum (feature `axum`).
 
 #![warn(missing_docs)]
 
-pub mod allow_headers;
-pub mod allow_methods;
-pub mod allow_origin;
-pub mod decision;
-pub mod env_origins;
-mod policy;
-pub mod preflight;
+pub mod adapters;
+pub mod answer;
+pub mod decide;
+pub mod generated;
+pub mod matching;
+pub mod outcome;
+pub mod policy;
 pub mod request;
-pub mod response;
+pub mod startup;
 #[cfg(feature = "tracing")]
 mod trace;
-pub mod vary;
+pub mod write;
 
-#[cfg(feature = "axum")]
-pub mod axum;
-#[cfg(feature = "axum")]
-pub mod layer;
-
-/// axum's method-router functions, for the code `route!` generates.
-#[cfg(feature = "axum")]
-#[doc(hidden)]
-pub use ::axum::routing as axum_routing;
-
-pub use decision::{OriginCheck, Refusal};
+pub use outcome::{OriginCheck, Refusal};
 pub use policy::Policy;
 
 /// The validation rules shared with the macro.

@@ -2,9 +2,9 @@
 
 use http::HeaderValue;
 
-use crate::allow_headers::AllowHeaders;
-use crate::allow_methods::AllowMethods;
-use crate::allow_origin::AllowOrigin;
+use crate::matching::headers::AllowHeaders;
+use crate::matching::methods::AllowMethods;
+use crate::matching::origins::AllowOrigin;
 
 /// A handler's CORS policy, built by the `#[cors(...)]` attribute as a
 /// `static` after every value was checked at compile time.
@@ -16,9 +16,9 @@ use crate::allow_origin::AllowOrigin;
 ///
 /// ```
 /// # use cors_runtime::Policy;
-/// # use cors_runtime::allow_origin::{AllowOrigin, OriginList};
-/// # use cors_runtime::allow_methods::AllowMethods;
-/// # use cors_runtime::allow_headers::AllowHeaders;
+/// # use cors_runtime::matching::origins::{AllowOrigin, OriginList};
+/// # use cors_runtime::matching::methods::AllowMethods;
+/// # use cors_runtime::matching::headers::AllowHeaders;
 /// # use cors_rules::exact_table;
 /// # use http::HeaderValue;
 /// # // What the attribute computes at compile time, built here by hand.
@@ -132,7 +132,7 @@ impl Policy {
     #[doc(hidden)]
     pub const UNCONFIGURED: Policy = Policy::__new(
         "",
-        AllowOrigin::List(crate::allow_origin::OriginList::__new(
+        AllowOrigin::List(crate::matching::origins::OriginList::__new(
             &[],
             &[],
             None,

@@ -3,11 +3,15 @@
 //! Nothing here panics or allocates: an `Origin` that is repeated, too long
 //! or not ASCII is refused like an origin that is not allowed.
 
-use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use http::header::{ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN};
 use http::{HeaderMap, HeaderValue, Method};
 
-use crate::Refusal;
+use crate::outcome::Refusal;
 use cors_rules::origin::MAX_ORIGIN_LEN;
+
+/// `Access-Control-Request-Private-Network` (Chromium's private network access).
+pub const ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
 
 /// The request's `Origin`, as far as it can be trusted.
 #[derive(Debug, Clone, Copy)]

@@ -5,10 +5,10 @@
 use http::HeaderMap;
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 
-use crate::allow_headers::first_refused_header;
-use crate::preflight::Grant;
+use crate::matching::headers::first_refused_header;
+use crate::outcome::{Grant, OriginCheck, Refusal};
+use crate::policy::Policy;
 use crate::request::RequestOrigin;
-use crate::{OriginCheck, Policy, Refusal};
 
 const TARGET: &str = "handler_cors";
 

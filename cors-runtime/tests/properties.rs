@@ -13,9 +13,9 @@ use std::collections::BTreeSet;
 use cors_rules::exact_table;
 use cors_rules::pattern::{OriginEntry, OriginPattern, parse_origin_entry};
 use cors_runtime::Policy;
-use cors_runtime::allow_headers::AllowHeaders;
-use cors_runtime::allow_methods::AllowMethods;
-use cors_runtime::allow_origin::{AllowOrigin, OriginList};
+use cors_runtime::matching::headers::AllowHeaders;
+use cors_runtime::matching::methods::AllowMethods;
+use cors_runtime::matching::origins::{AllowOrigin, OriginList};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use proptest::prelude::*;
 

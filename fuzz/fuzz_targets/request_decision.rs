@@ -5,9 +5,9 @@
 use cors_rules::exact_table;
 use cors_rules::pattern::{OriginEntry, parse_origin_entry};
 use cors_runtime::Policy;
-use cors_runtime::allow_headers::AllowHeaders;
-use cors_runtime::allow_methods::AllowMethods;
-use cors_runtime::allow_origin::{AllowOrigin, OriginList};
+use cors_runtime::matching::headers::AllowHeaders;
+use cors_runtime::matching::methods::AllowMethods;
+use cors_runtime::matching::origins::{AllowOrigin, OriginList};
 use cors_runtime::OriginCheck;
 use http::{HeaderMap, HeaderName, HeaderValue, Method};
 use libfuzzer_sys::fuzz_target;

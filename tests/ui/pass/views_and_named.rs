@@ -40,6 +40,6 @@ fn main() {
         .route("/open", handler_cors::route!(get(open)))
         .layer(STRICT.layer())
         .with_state(Db);
-    assert!(STRICT.credentials());
-    assert!(policies::OPEN.allows_any_origin());
+    assert!(STRICT.policy().credentials());
+    assert!(policies::OPEN.policy().allows_any_origin());
 }

@@ -10,7 +10,7 @@ use std::cmp::Ordering;
 use http::HeaderValue;
 use http::header::GetAll;
 
-use crate::Refusal;
+use crate::outcome::Refusal;
 use cors_rules::method::is_token_bytes;
 
 /// The most bytes of `Access-Control-Request-Headers` read, over all lines.
@@ -58,7 +58,7 @@ impl AllowHeaders {
     /// was asked for).
     ///
     /// ```
-    /// use cors_runtime::allow_headers::AllowHeaders;
+    /// use cors_runtime::matching::headers::AllowHeaders;
     /// use cors_runtime::Refusal;
     /// use http::{HeaderMap, HeaderValue};
     ///

@@ -27,8 +27,8 @@ use http::{HeaderMap, Method, Request};
 use tower_layer::Layer;
 use tower_service::Service;
 
-use crate::Policy;
-use crate::preflight::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK;
+use crate::policy::Policy;
+use crate::request::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK;
 use crate::request::{OriginSnapshot, is_preflight};
 
 /// Put on requests by [`CorsLayer`], so annotated handlers know to mark

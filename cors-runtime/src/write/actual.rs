@@ -10,8 +10,9 @@ use http::header::{
     HeaderValue,
 };
 
-use crate::decision::OriginCheck;
-use crate::{Policy, vary};
+use crate::outcome::OriginCheck;
+use crate::policy::Policy;
+use crate::write::vary;
 
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 

@@ -20,7 +20,7 @@ pub const PREFLIGHT_VARY_PRIVATE_NETWORK: HeaderValue = HeaderValue::from_static
 /// The preflight `Vary` of a policy: static, nothing allocated per request.
 ///
 /// ```
-/// use cors_runtime::vary::preflight_vary;
+/// use cors_runtime::write::vary::preflight_vary;
 ///
 /// assert!(!preflight_vary(false).to_str().unwrap().contains("Private-Network"));
 /// assert!(preflight_vary(true).to_str().unwrap().ends_with("Access-Control-Request-Private-Network"));
@@ -40,7 +40,7 @@ const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 /// allocates nothing.
 ///
 /// ```
-/// use cors_runtime::vary::add_origin;
+/// use cors_runtime::write::vary::add_origin;
 /// use http::{HeaderMap, HeaderValue};
 ///
 /// let mut headers = HeaderMap::new();

@@ -14,7 +14,7 @@ use cors_rules::origin::Origin;
 use cors_rules::pattern::OriginPattern;
 use regex::RegexSet;
 
-use crate::env_origins::EnvOrigins;
+use crate::matching::env::EnvOrigins;
 
 /// A `with(path)` entry: decides an origin at run time. It is called only
 /// with an origin that is well-formed, and only when the cheaper entries
@@ -63,7 +63,7 @@ impl AllowOrigin {
     /// Whether `origin` (the header's exact text) is admitted.
     ///
     /// ```
-    /// use cors_runtime::allow_origin::AllowOrigin;
+    /// use cors_runtime::matching::origins::AllowOrigin;
     ///
     /// assert!(AllowOrigin::Any.allows("https://anything.example"));
     /// ```

@@ -1,0 +1,5 @@
+//! One folder per web framework: each implements the framework's traits for
+//! the types in [`crate::generated`] and calls [`crate::answer`].
+
+#[cfg(feature = "axum")]
+pub mod axum;
