@@ -88,6 +88,7 @@ pub struct Problem {
 
 impl Problem {
     /// A problem with `value` as the offending input.
+    #[doc(hidden)]
     pub fn new(
         kind: ProblemKind,
         value: impl Into<String>,

@@ -11,10 +11,13 @@ use crate::policy::Policy;
 use crate::request::{RequestOrigin, is_preflight, read_origin};
 use crate::write::vary::preflight_vary;
 
+// The runtime's own entry points (adapters, benches, the fuzzer): public
+// for them, hidden from docs, not part of the facade's API.
 impl Policy {
     /// [`Policy::decide_actual`] without awaiting `with(async ...)`
     /// entries (they count as not allowing): the path of every policy
     /// that has none.
+    #[doc(hidden)]
     pub fn decide_actual_now(&self, headers: &HeaderMap) -> OriginCheck {
         let origin = read_origin(headers);
         let check = self.check_read_origin(origin);
@@ -25,11 +28,13 @@ impl Policy {
 
     /// Decides an actual (non-preflight) request, emitting the `tracing`
     /// event when that feature is on.
+    #[doc(hidden)]
     pub async fn decide_actual(&self, headers: &HeaderMap) -> OriginCheck {
         self.decide_actual_origin(read_origin(headers)).await
     }
 
     /// [`Policy::decide_actual`] on an `Origin` already read.
+    #[doc(hidden)]
     pub async fn decide_actual_origin(&self, origin: RequestOrigin<'_>) -> OriginCheck {
         let check = self.check_read_origin_async(origin).await;
         #[cfg(feature = "tracing")]
@@ -52,6 +57,7 @@ impl Policy {
     /// assert_eq!(status, StatusCode::NO_CONTENT);
     /// # }
     /// ```
+    #[doc(hidden)]
     pub fn answer_options(
         &self,
         method: &Method,
@@ -66,6 +72,7 @@ impl Policy {
 
     /// Answers a request already known to be a preflight (no
     /// `with(async ...)` entries consulted).
+    #[doc(hidden)]
     pub fn answer_preflight(&self, request: &HeaderMap, out: &mut HeaderMap) -> StatusCode {
         self.answer_preflight_with(request, self.check_origin(request), out)
     }
@@ -84,6 +91,7 @@ impl Policy {
     }
 
     /// [`Policy::answer_options`], awaiting `with(async ...)` entries.
+    #[doc(hidden)]
     pub async fn decide_options(
         &self,
         method: &Method,

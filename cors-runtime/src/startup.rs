@@ -17,6 +17,7 @@ pub struct EnvPolicy(pub &'static Policy);
 inventory::collect!(EnvPolicy);
 
 /// One problem of one `env(...)` entry.
+#[non_exhaustive]
 #[derive(Debug, Clone)]
 pub struct EnvProblem {
     /// The handler (or named policy) whose entry it is.
@@ -28,6 +29,7 @@ pub struct EnvProblem {
 }
 
 /// Every problem found by [`check_environment`].
+#[non_exhaustive]
 #[derive(Debug, Clone)]
 pub struct EnvReport {
     /// The problems, by handler then variable.
@@ -86,6 +88,7 @@ pub fn check_environment() -> Result<(), EnvReport> {
 impl Policy {
     /// Every problem in this policy's `env(...)` entries (reading the
     /// variables if that has not happened yet).
+    #[doc(hidden)]
     pub fn env_problems(&self) -> Vec<EnvProblem> {
         self.origins
             .env_entries()

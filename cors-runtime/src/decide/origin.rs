@@ -22,11 +22,13 @@ impl Policy {
     /// assert!(matches!(policy.check_origin(&headers), OriginCheck::Allowed(_)));
     /// # }
     /// ```
+    #[doc(hidden)]
     pub fn check_origin(&self, headers: &HeaderMap) -> OriginCheck {
         self.check_read_origin(read_origin(headers))
     }
 
     /// [`Policy::check_origin`] on an `Origin` already read.
+    #[doc(hidden)]
     pub fn check_read_origin(&self, origin: RequestOrigin<'_>) -> OriginCheck {
         match origin {
             RequestOrigin::Absent => self.without_origin(),
@@ -39,11 +41,13 @@ impl Policy {
 
     /// [`Policy::check_origin`], awaiting the `with(async ...)` entries
     /// when the others did not allow the origin.
+    #[doc(hidden)]
     pub async fn check_origin_async(&self, headers: &HeaderMap) -> OriginCheck {
         self.check_read_origin_async(read_origin(headers)).await
     }
 
     /// [`Policy::check_read_origin`], awaiting the `with(async ...)` entries.
+    #[doc(hidden)]
     pub async fn check_read_origin_async(&self, origin: RequestOrigin<'_>) -> OriginCheck {
         match origin {
             RequestOrigin::Present { value, text } if self.origins.is_async() => {
@@ -77,6 +81,7 @@ impl Policy {
     /// Whether the answer to a well-formed actual request depends on its
     /// `Origin` (false only for `origins = any` without credentials, always
     /// `*`; a malformed `Origin` is still refused, with `Vary: Origin`).
+    #[doc(hidden)]
     pub fn varies_by_origin(&self) -> bool {
         !matches!(self.origins, AllowOrigin::Any) || self.credentials
     }

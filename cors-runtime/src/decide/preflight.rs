@@ -13,11 +13,13 @@ use crate::request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, requested_method};
 impl Policy {
     /// Decides a preflight (the request must be one: see
     /// [`is_preflight`](crate::request::is_preflight)).
+    #[doc(hidden)]
     pub fn check_preflight(&self, headers: &HeaderMap) -> Result<Grant, Refusal> {
         self.check_preflight_with(headers, self.check_origin(headers))
     }
 
     /// Decides a preflight whose origin was already checked.
+    #[doc(hidden)]
     pub fn check_preflight_with(
         &self,
         headers: &HeaderMap,

@@ -30,6 +30,7 @@ impl Policy {
     /// assert_eq!(response["access-control-allow-origin"], "https://myapp.com");
     /// # }
     /// ```
+    #[doc(hidden)]
     pub fn write_actual(&self, check: &OriginCheck, headers: &mut HeaderMap) {
         remove_access_control(headers);
         if let OriginCheck::Allowed(origin) = check {

@@ -19,6 +19,7 @@ pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
 
 impl Policy {
     /// The answer to a plain `OPTIONS`: `204` with `Allow`.
+    #[doc(hidden)]
     pub fn write_plain_options(&self, out: &mut HeaderMap) -> StatusCode {
         out.insert(ALLOW, self.methods.allow_value().clone());
         out.insert(VARY, preflight_vary(self.private_network));
@@ -26,6 +27,7 @@ impl Policy {
     }
 
     /// Writes a preflight answer; `None` is a refusal.
+    #[doc(hidden)]
     pub fn write_preflight(&self, grant: Option<&Grant>, out: &mut HeaderMap) -> StatusCode {
         out.insert(VARY, preflight_vary(self.private_network));
         let Some(grant) = grant else {

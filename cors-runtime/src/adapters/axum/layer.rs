@@ -58,6 +58,7 @@ pub struct CorsLayer {
 
 impl CorsLayer {
     /// A layer answering with `policy`.
+    #[doc(hidden)]
     pub fn new(policy: &'static Policy) -> CorsLayer {
         CorsLayer { policy }
     }
