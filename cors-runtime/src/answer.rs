@@ -19,11 +19,7 @@ impl Policy {
     /// that has none.
     #[doc(hidden)]
     pub fn decide_actual_now(&self, headers: &HeaderMap) -> OriginCheck {
-        let origin = read_origin(headers);
-        let check = self.check_read_origin(origin);
-        #[cfg(feature = "tracing")]
-        crate::trace::actual(self, &origin, &check);
-        check
+        self.decide_actual_origin_now(read_origin(headers))
     }
 
     /// Decides an actual (non-preflight) request, emitting the `tracing`
@@ -31,6 +27,16 @@ impl Policy {
     #[doc(hidden)]
     pub async fn decide_actual(&self, headers: &HeaderMap) -> OriginCheck {
         self.decide_actual_origin(read_origin(headers)).await
+    }
+
+    /// [`Policy::decide_actual_origin`] without awaiting `with(async ...)`
+    /// entries.
+    #[doc(hidden)]
+    pub fn decide_actual_origin_now(&self, origin: RequestOrigin<'_>) -> OriginCheck {
+        let check = self.check_read_origin(origin);
+        #[cfg(feature = "tracing")]
+        crate::trace::actual(self, &origin, &check);
+        check
     }
 
     /// [`Policy::decide_actual`] on an `Origin` already read.
@@ -87,7 +93,7 @@ impl Policy {
         let result = self.check_preflight_with(request, origin);
         #[cfg(feature = "tracing")]
         crate::trace::preflight(self, request, &result);
-        self.write_preflight(result.as_ref().ok(), out)
+        self.write_preflight(result.ok(), out)
     }
 
     /// [`Policy::answer_options`], awaiting `with(async ...)` entries.

@@ -96,6 +96,26 @@ impl OriginSnapshot {
     }
 }
 
+/// A copy of the headers a CORS decision reads (`Origin` and the
+/// `Access-Control-Request-*` ones), for a decision made after the request
+/// has moved on or across an `await`: a small map, made only for
+/// preflights under a layer and for policies with `with(async ...)`.
+pub fn cors_request_headers(headers: &HeaderMap) -> HeaderMap {
+    const READ: [HeaderName; 4] = [
+        ORIGIN,
+        ACCESS_CONTROL_REQUEST_METHOD,
+        http::header::ACCESS_CONTROL_REQUEST_HEADERS,
+        ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+    ];
+    let mut kept = HeaderMap::with_capacity(READ.len());
+    for name in READ {
+        for value in headers.get_all(&name) {
+            kept.append(name.clone(), value.clone());
+        }
+    }
+    kept
+}
+
 /// Whether a request is a CORS preflight: `OPTIONS` with `Origin` and
 /// `Access-Control-Request-Method`.
 pub fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {

@@ -385,7 +385,7 @@ proptest! {
         let request = request_headers(&probe, false);
         let sent: Vec<String> = request.get_all("origin").iter().map(|v| v.to_str().unwrap_or("").to_owned()).collect();
         let mut response = HeaderMap::new();
-        policy.write_actual(&policy.check_origin(&request), &mut response);
+        policy.write_actual(policy.check_origin(&request), &mut response);
         let acao = response.get("access-control-allow-origin").map(|v| v.to_str().unwrap().to_owned());
 
         let expected_allowed = match sendable(&sent) {

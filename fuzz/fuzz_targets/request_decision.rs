@@ -70,7 +70,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(echo, origins[0]);
     }
     let mut response = HeaderMap::new();
-    policy.write_actual(&check, &mut response);
+    policy.write_actual(check.clone(), &mut response);
     let mut preflight = HeaderMap::new();
     let status = policy.answer_options(&Method::OPTIONS, &headers, &mut preflight);
     assert!(status == 204 || status == 403);

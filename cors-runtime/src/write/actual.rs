@@ -2,7 +2,8 @@
 //!
 //! Headers the policy owns replace whatever the handler set, so a response
 //! never carries two `Access-Control-Allow-Origin`; a refused request loses
-//! every `Access-Control-*` header.
+//! every `Access-Control-*` header. The allowed origin is moved into the
+//! response, never copied.
 
 use http::HeaderMap;
 use http::header::{
@@ -26,23 +27,35 @@ impl Policy {
     /// # fn demo(policy: &cors_runtime::Policy) {
     /// let mut response = HeaderMap::new();
     /// let check = OriginCheck::Allowed(HeaderValue::from_static("https://myapp.com"));
-    /// policy.write_actual(&check, &mut response);
+    /// policy.write_actual(check, &mut response);
     /// assert_eq!(response["access-control-allow-origin"], "https://myapp.com");
     /// # }
     /// ```
     #[doc(hidden)]
-    pub fn write_actual(&self, check: &OriginCheck, headers: &mut HeaderMap) {
-        remove_access_control(headers);
+    pub fn write_actual(&self, check: OriginCheck, headers: &mut HeaderMap) {
+        let refused = matches!(check, OriginCheck::Refused(_));
         if let OriginCheck::Allowed(origin) = check {
-            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin.clone());
+            // The three headers a browser reads on an actual response are
+            // replaced (or removed) one by one: no scan of the others.
+            headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             if self.credentials {
                 headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
+            } else if headers.contains_key(ACCESS_CONTROL_ALLOW_CREDENTIALS) {
+                headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
             }
-            if let Some(exposed) = &self.expose_value {
-                headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, exposed.clone());
+            match &self.expose_value {
+                Some(exposed) => {
+                    headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, exposed.clone());
+                }
+                None if headers.contains_key(ACCESS_CONTROL_EXPOSE_HEADERS) => {
+                    headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+                }
+                None => {}
             }
+        } else {
+            remove_access_control(headers);
         }
-        if self.varies_by_origin() || matches!(check, OriginCheck::Refused(_)) {
+        if refused || self.varies_by_origin() {
             vary::add_origin(headers);
         }
     }

@@ -28,12 +28,12 @@ impl Policy {
 
     /// Writes a preflight answer; `None` is a refusal.
     #[doc(hidden)]
-    pub fn write_preflight(&self, grant: Option<&Grant>, out: &mut HeaderMap) -> StatusCode {
+    pub fn write_preflight(&self, grant: Option<Grant>, out: &mut HeaderMap) -> StatusCode {
         out.insert(VARY, preflight_vary(self.private_network));
         let Some(grant) = grant else {
             return StatusCode::FORBIDDEN;
         };
-        out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin.clone());
+        out.insert(ACCESS_CONTROL_ALLOW_ORIGIN, grant.origin);
         if self.credentials {
             out.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
         }
@@ -41,8 +41,8 @@ impl Policy {
             ACCESS_CONTROL_ALLOW_METHODS,
             self.methods.header_value().clone(),
         );
-        if let Some(headers) = &grant.headers {
-            out.insert(ACCESS_CONTROL_ALLOW_HEADERS, headers.clone());
+        if let Some(headers) = grant.headers {
+            out.insert(ACCESS_CONTROL_ALLOW_HEADERS, headers);
         }
         if let Some((_, max_age)) = &self.max_age {
             out.insert(ACCESS_CONTROL_MAX_AGE, max_age.clone());

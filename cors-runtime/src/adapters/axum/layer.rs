@@ -20,16 +20,12 @@ use std::task::{Context, Poll};
 
 use axum_core::body::Body;
 use axum_core::response::Response;
-use http::header::{
-    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN,
-};
 use http::{HeaderMap, Method, Request};
 use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::policy::Policy;
-use crate::request::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK;
-use crate::request::{OriginSnapshot, is_preflight};
+use crate::request::{OriginSnapshot, cors_request_headers, is_preflight};
 
 /// Put on requests by [`CorsLayer`], so annotated handlers know to mark
 /// their responses (and pay for that only under a layer).
@@ -82,8 +78,6 @@ pub struct CorsService<S> {
     policy: &'static Policy,
 }
 
-type BoxFuture<T> = Pin<Box<dyn Future<Output = T> + Send>>;
-
 /// What the layer keeps of a request to decide it once the inner service
 /// has answered: only the headers the decision reads.
 enum Pending {
@@ -99,19 +93,26 @@ impl Pending {
         if !is_preflight(request.method(), headers) {
             return Pending::Actual(OriginSnapshot::of(headers));
         }
-        const READ: [HeaderName; 4] = [
-            ORIGIN,
-            ACCESS_CONTROL_REQUEST_METHOD,
-            ACCESS_CONTROL_REQUEST_HEADERS,
-            ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
-        ];
-        let mut kept = HeaderMap::with_capacity(READ.len());
-        for name in READ {
-            for value in headers.get_all(&name) {
-                kept.append(name.clone(), value.clone());
+        Pending::Preflight(cors_request_headers(headers))
+    }
+
+    /// This layer's answer without awaiting: the path of every policy
+    /// without `with(async ...)` entries.
+    fn answer_now(self, policy: &'static Policy, mut response: Response) -> Response {
+        match self {
+            Pending::Actual(origin) => {
+                let check = policy.decide_actual_origin_now(origin.read());
+                policy.write_actual(check, response.headers_mut());
+            }
+            Pending::Preflight(request) => {
+                response = Response::new(Body::empty());
+                let status =
+                    policy.answer_options(&Method::OPTIONS, &request, response.headers_mut());
+                *response.status_mut() = status;
             }
         }
-        Pending::Preflight(kept)
+        mark_answered(&mut response);
+        response
     }
 
     /// This layer's answer, written into `response` (an actual request) or
@@ -120,7 +121,7 @@ impl Pending {
         match self {
             Pending::Actual(origin) => {
                 let check = policy.decide_actual_origin(origin.read()).await;
-                policy.write_actual(&check, response.headers_mut());
+                policy.write_actual(check, response.headers_mut());
             }
             Pending::Preflight(request) => {
                 response = Response::new(Body::empty());
@@ -143,26 +144,73 @@ where
 {
     type Response = Response;
     type Error = S::Error;
-    type Future = BoxFuture<Result<Response, S::Error>>;
+    type Future = CorsFuture<S::Future>;
 
     fn poll_ready(&mut self, cx: &mut Context<'_>) -> Poll<Result<(), S::Error>> {
         self.inner.poll_ready(cx)
     }
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
-        let policy = self.policy;
         // The service that was polled ready goes into the future; a clone
         // stays for the next call (the usual tower pattern).
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let pending = Pending::of(&request);
         request.extensions_mut().insert(UnderCorsLayer);
-        Box::pin(async move {
-            let response = inner.call(request).await?;
-            if response.extensions().get::<Answered>().is_some() {
-                return Ok(response);
+        CorsFuture {
+            inner: inner.call(request),
+            policy: self.policy,
+            pending: Some(pending),
+            deciding: None,
+        }
+    }
+}
+
+pin_project_lite::pin_project! {
+    /// The future of [`CorsService`]: the inner service's response, then this
+    /// layer's answer unless a more specific policy already wrote one. No
+    /// allocation unless the policy awaits a `with(async ...)` entry.
+    pub struct CorsFuture<F> {
+        #[pin]
+        inner: F,
+        policy: &'static Policy,
+        pending: Option<Pending>,
+        deciding: Option<Pin<Box<dyn Future<Output = Response> + Send>>>,
+    }
+}
+
+impl<F, E> Future for CorsFuture<F>
+where
+    F: Future<Output = Result<Response, E>>,
+{
+    type Output = Result<Response, E>;
+
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.project();
+        if let Some(deciding) = this.deciding {
+            return deciding.as_mut().poll(cx).map(Ok);
+        }
+        let response = match this.inner.poll(cx) {
+            Poll::Ready(Ok(response)) => response,
+            other => return other,
+        };
+        let Some(pending) = this.pending.take() else {
+            return Poll::Ready(Ok(response));
+        };
+        if response.extensions().get::<Answered>().is_some() {
+            return Poll::Ready(Ok(response));
+        }
+        let policy = *this.policy;
+        if !policy.origins.is_async() {
+            return Poll::Ready(Ok(pending.answer_now(policy, response)));
+        }
+        let mut deciding = Box::pin(pending.answer(policy, response));
+        match deciding.as_mut().poll(cx) {
+            Poll::Ready(response) => Poll::Ready(Ok(response)),
+            Poll::Pending => {
+                *this.deciding = Some(deciding);
+                Poll::Pending
             }
-            Ok(pending.answer(policy, response).await)
-        })
+        }
     }
 }

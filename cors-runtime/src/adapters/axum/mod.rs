@@ -5,7 +5,10 @@
 
 pub mod layer;
 
+use std::future::Future;
 use std::marker::PhantomData;
+use std::pin::Pin;
+use std::task::{Context, Poll};
 
 use axum_core::body::Body;
 use axum_core::extract::{FromRequest, FromRequestParts};
@@ -20,9 +23,9 @@ use crate::generated::{
     CorsRequest, EarlierRejection, Extracted, Extraction, PolicySource, Preflight, Rejection,
     WithCors,
 };
-use crate::outcome::OriginCheck;
+use crate::outcome::{OriginCheck, Refusal};
 use crate::policy::Policy;
-use crate::request::is_preflight;
+use crate::request::{cors_request_headers, is_preflight};
 use layer::{is_under_layer, mark_answered};
 
 impl<S, P> FromRequestParts<S> for CorsRequest<P>
@@ -32,41 +35,111 @@ where
 {
     type Rejection = Response;
 
-    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, Response> {
-        // The work is in one non-generic function, compiled once rather
-        // than once per annotated handler.
-        let (check, under_layer) = extract(P::POLICY, parts).await?;
-        Ok(CorsRequest {
-            check,
-            under_layer,
+    fn from_request_parts(
+        parts: &mut Parts,
+        _state: &S,
+    ) -> impl Future<Output = Result<Self, Response>> + Send {
+        // All the work is in `extract`, compiled once; what is generic over
+        // the handler's policy is this call and a two-line `poll`.
+        CorsRequestFuture {
+            decision: extract(P::POLICY, parts),
             source: PhantomData,
+        }
+    }
+}
+
+/// The leading extractor's future: the non-generic decision, then the
+/// handler's `CorsRequest<P>` built from it.
+struct CorsRequestFuture<P> {
+    decision: Decision,
+    source: PhantomData<fn() -> P>,
+}
+
+impl<P> Future for CorsRequestFuture<P> {
+    type Output = Result<CorsRequest<P>, Response>;
+
+    // The response is the preflight's answer, sent as it is.
+    #[allow(clippy::result_large_err)]
+    fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
+        let this = self.get_mut();
+        this.decision.poll(cx).map(|decided| {
+            decided.map(|(check, under_layer)| CorsRequest {
+                check,
+                under_layer,
+                source: PhantomData,
+            })
         })
     }
 }
 
+/// A decided request (its origin check and whether a layer covers it), or
+/// the answer to a preflight.
+type Decided = Result<(OriginCheck, bool), Response>;
+
+/// The decision of the leading extractor: ready at once, or boxed when the
+/// policy has to await a `with(async ...)` entry.
+enum Decision {
+    Ready(Option<Decided>),
+    Pending(Pin<Box<dyn Future<Output = Decided> + Send>>),
+}
+
+impl Decision {
+    fn poll(&mut self, cx: &mut Context<'_>) -> Poll<Decided> {
+        match self {
+            // Taken once; polled again only by a broken executor, which
+            // then gets a refusal rather than a panic.
+            Decision::Ready(decided) => Poll::Ready(
+                decided
+                    .take()
+                    .unwrap_or(Ok((OriginCheck::Refused(Refusal::MalformedOrigin), false))),
+            ),
+            Decision::Pending(future) => future.as_mut().poll(cx),
+        }
+    }
+}
+
 /// Answers a preflight (as a rejection) or decides an actual request.
-async fn extract(policy: &'static Policy, parts: &Parts) -> Result<(OriginCheck, bool), Response> {
+fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
     let under_layer = is_under_layer(&parts.extensions);
-    if is_preflight(&parts.method, &parts.headers) {
-        let mut response = options_response();
-        let status = if policy.origins.is_async() {
-            Box::pin(policy.decide_options(&parts.method, &parts.headers, response.headers_mut()))
-                .await
+    let preflight = is_preflight(&parts.method, &parts.headers);
+    if policy.origins.is_async() {
+        // Rare: a `with(async ...)` entry. The future owns what it reads.
+        let headers = if preflight {
+            cors_request_headers(&parts.headers)
         } else {
-            policy.answer_preflight(&parts.headers, response.headers_mut())
+            let mut origin = http::HeaderMap::with_capacity(1);
+            for value in parts.headers.get_all(http::header::ORIGIN) {
+                origin.append(http::header::ORIGIN, value.clone());
+            }
+            origin
         };
-        *response.status_mut() = status;
+        return Decision::Pending(Box::pin(async move {
+            if preflight {
+                let mut response = options_response();
+                let status = policy
+                    .decide_options(&http::Method::OPTIONS, &headers, response.headers_mut())
+                    .await;
+                *response.status_mut() = status;
+                if under_layer {
+                    mark_answered(&mut response);
+                }
+                return Err(response);
+            }
+            Ok((policy.decide_actual(&headers).await, under_layer))
+        }));
+    }
+    if preflight {
+        let mut response = options_response();
+        *response.status_mut() = policy.answer_preflight(&parts.headers, response.headers_mut());
         if under_layer {
             mark_answered(&mut response);
         }
-        return Err(response);
+        return Decision::Ready(Some(Err(response)));
     }
-    let check = if policy.origins.is_async() {
-        Box::pin(policy.decide_actual(&parts.headers)).await
-    } else {
-        policy.decide_actual_now(&parts.headers)
-    };
-    Ok((check, under_layer))
+    Decision::Ready(Some(Ok((
+        policy.decide_actual_now(&parts.headers),
+        under_layer,
+    ))))
 }
 
 /// A rejection as a response: the axum response it was made from.
@@ -133,14 +206,14 @@ impl<R: IntoResponse> IntoResponse for WithCors<R> {
             Ok(inner) => inner.into_response(),
             Err(rejection) => rejection_response(rejection),
         };
-        finish(self.policy, &self.check, self.under_layer, response)
+        finish(self.policy, self.check, self.under_layer, response)
     }
 }
 
 /// The non-generic half of [`WithCors::into_response`].
 fn finish(
     policy: &Policy,
-    check: &OriginCheck,
+    check: OriginCheck,
     under_layer: bool,
     mut response: Response,
 ) -> Response {
