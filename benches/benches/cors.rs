@@ -12,7 +12,8 @@ use axum::http::{HeaderMap, HeaderValue, Method, Request, header};
 use axum::routing::MethodRouter;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use handler_cors_bench::{
-    ACRH, ACRM, ALLOWED, COUNTS, REFUSED, floor, ours, ours_pattern, tower, tower_pattern,
+    ACRH, ACRM, ALLOWED, COUNTS, REFUSED, floor, ours, ours_layer, ours_pattern, tower,
+    tower_pattern,
 };
 use tower::ServiceExt;
 
@@ -93,6 +94,15 @@ fn service_level(c: &mut Criterion) {
             PATTERN_VALUE,
         ));
     }
+    // Our named policy as a tower layer over plain handlers, against the
+    // same tower-http layer at 10 origins.
+    variants.push((
+        "layer".to_owned(),
+        "layer, 10 origins".to_owned(),
+        ours_layer(),
+        tower(10),
+        ALLOWED_VALUE,
+    ));
     let floor = floor();
     for case in Case::ALL {
         let mut group = c.benchmark_group(format!("service/{}", case.name()));

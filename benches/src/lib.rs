@@ -103,6 +103,27 @@ fn regex_matcher(source: &str) -> impl Fn(&str) -> bool + Send + Sync + 'static 
     move |origin| policy_free.matches(origin)
 }
 
+handler_cors::policy!(
+    /// The 10-origin benchmark policy as a named policy, for the layer rows.
+    pub LAYER_10,
+    origins = [
+        "https://site0.example", "https://site1.example", "https://site2.example",
+        "https://site3.example", "https://site4.example", "https://site5.example",
+        "https://site6.example", "https://site7.example", "https://site8.example",
+        "https://site9.example",
+    ],
+    methods = [GET, POST, PUT],
+    headers = ["authorization", "content-type"],
+    credentials,
+    max_age = 600,
+);
+
+/// Our named policy as a layer over plain handlers (no `OPTIONS` route: the
+/// layer answers preflights), the same routes as [`floor`].
+pub fn ours_layer() -> MethodRouter {
+    floor().layer(LAYER_10.layer())
+}
+
 /// The floor: the same routes with no CORS at all.
 pub fn floor() -> MethodRouter {
     get(plain).post(plain).put(plain)

@@ -13,7 +13,7 @@ use std::cell::Cell;
 use axum::body::Body;
 use axum::http::{HeaderValue, Method, Request, StatusCode, header};
 use axum::routing::{MethodRouter, get};
-use handler_cors_bench::{ACRH, ACRM, ALLOWED, REFUSED, exact_10, plain};
+use handler_cors_bench::{ACRH, ACRM, ALLOWED, REFUSED, exact_10, ours_layer, plain, tower};
 use tower::ServiceExt;
 
 struct Counting;
@@ -115,6 +115,29 @@ fn allowed_preflight_allocates_like_an_options_handler() {
         ours <= floor,
         "ours {ours} allocations, a plain OPTIONS handler {floor}"
     );
+}
+
+/// tower-http's `CorsLayer` with the same 10 origins on the same plain
+/// routes: what a user would write instead of `LAYER_10.layer()`.
+fn tower_layer() -> MethodRouter {
+    tower(10)
+}
+
+#[test]
+fn a_layer_allocates_no_more_than_tower_http() {
+    for (method, origin, status) in [
+        (Method::GET, ALLOWED, StatusCode::OK),
+        (Method::GET, REFUSED, StatusCode::OK),
+        (Method::OPTIONS, ALLOWED, StatusCode::NO_CONTENT),
+    ] {
+        let (ours, ours_status) = allocations(&ours_layer(), method.clone(), origin);
+        let (tower, _) = allocations(&tower_layer(), method.clone(), origin);
+        assert_eq!(ours_status, status);
+        eprintln!(
+            "allocations under a layer, {method} from {origin}: ours {ours}, tower-http {tower}"
+        );
+        assert!(ours <= tower, "ours {ours} allocations, tower-http {tower}");
+    }
 }
 
 #[test]

@@ -98,7 +98,7 @@ impl Pending {
 
     /// This layer's answer without awaiting: the path of every policy
     /// without `with(async ...)` entries.
-    fn answer_now(self, policy: &'static Policy, mut response: Response) -> Response {
+    fn answer_now(self, policy: &'static Policy, mut response: Response, mark: bool) -> Response {
         match self {
             Pending::Actual(origin) => {
                 let check = policy.decide_actual_origin_now(origin.read());
@@ -111,13 +111,15 @@ impl Pending {
                 *response.status_mut() = status;
             }
         }
-        mark_answered(&mut response);
+        if mark {
+            mark_answered(&mut response);
+        }
         response
     }
 
     /// This layer's answer, written into `response` (an actual request) or
     /// replacing it (a preflight).
-    async fn answer(self, policy: &'static Policy, mut response: Response) -> Response {
+    async fn answer(self, policy: &'static Policy, mut response: Response, mark: bool) -> Response {
         match self {
             Pending::Actual(origin) => {
                 let check = policy.decide_actual_origin(origin.read()).await;
@@ -131,7 +133,9 @@ impl Pending {
                 *response.status_mut() = status;
             }
         }
-        mark_answered(&mut response);
+        if mark {
+            mark_answered(&mut response);
+        }
         response
     }
 }
@@ -151,16 +155,19 @@ where
     }
 
     fn call(&mut self, mut request: Request<B>) -> Self::Future {
-        // The service that was polled ready goes into the future; a clone
-        // stays for the next call (the usual tower pattern).
-        let clone = self.inner.clone();
-        let mut inner = std::mem::replace(&mut self.inner, clone);
         let pending = Pending::of(&request);
-        request.extensions_mut().insert(UnderCorsLayer);
+        // Under an outer layer the marker is already there, and this layer
+        // must mark its answer so the outer one leaves it alone; the
+        // outermost layer's answer needs no mark (and no allocation).
+        let outer = is_under_layer(request.extensions());
+        if !outer {
+            request.extensions_mut().insert(UnderCorsLayer);
+        }
         CorsFuture {
-            inner: inner.call(request),
+            inner: self.inner.call(request),
             policy: self.policy,
             pending: Some(pending),
+            mark: outer,
             deciding: None,
         }
     }
@@ -175,6 +182,8 @@ pin_project_lite::pin_project! {
         inner: F,
         policy: &'static Policy,
         pending: Option<Pending>,
+        // Whether an outer layer must be told this layer answered.
+        mark: bool,
         deciding: Option<Pin<Box<dyn Future<Output = Response> + Send>>>,
     }
 }
@@ -202,9 +211,9 @@ where
         }
         let policy = *this.policy;
         if !policy.origins.is_async() {
-            return Poll::Ready(Ok(pending.answer_now(policy, response)));
+            return Poll::Ready(Ok(pending.answer_now(policy, response, *this.mark)));
         }
-        let mut deciding = Box::pin(pending.answer(policy, response));
+        let mut deciding = Box::pin(pending.answer(policy, response, *this.mark));
         match deciding.as_mut().poll(cx) {
             Poll::Ready(response) => Poll::Ready(Ok(response)),
             Poll::Pending => {
