@@ -8,10 +8,12 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 work="$(mktemp -d)"
-trap 'rm -rf "$work"' EXIT
+# KEEP=1 keeps the generated crates (for -Z time-passes and the like).
+[ -n "${KEEP:-}" ] || trap 'rm -rf "$work"' EXIT
+[ -z "${KEEP:-}" ] || echo "work dir: $work"
 export CARGO_TARGET_DIR="$work/target"
 
-make_crate() { # name, with_attribute (1/0)
+make_crate() { # name, kind: 1 = #[cors] + route!, 0 = no CORS, tower = tower-http CorsLayer per route
     local dir="$work/$1"
     mkdir -p "$dir/src"
     cat >"$dir/Cargo.toml" <<TOML
@@ -23,10 +25,16 @@ publish = false
 [dependencies]
 handler-cors = { path = "$root" }
 axum = { version = "0.8", default-features = false, features = ["tokio", "http1"] }
+tower-http = { version = "0.7", default-features = false, features = ["cors"] }
 [workspace]
 TOML
     {
         if [ "$2" = 1 ]; then echo "use axum::Router;"; else echo "use axum::{Router, routing::get};"; fi
+        if [ "$2" = tower ]; then
+            echo "use axum::http::{HeaderValue, Method, header};"
+            echo "use tower_http::cors::CorsLayer;"
+            echo "use std::time::Duration;"
+        fi
         for i in $(seq 0 199); do
             if [ "$2" = 1 ]; then
                 echo "#[handler_cors::cors(origins = [\"https://a$i.example\", \"https://*.b$i.example\"], methods = [GET, POST], headers = [\"content-type\"], credentials, max_age = 600)]"
@@ -38,6 +46,8 @@ TOML
         for i in $(seq 0 199); do
             if [ "$2" = 1 ]; then
                 echo "        .route(\"/r$i\", handler_cors::route!(get(handler_$i)))"
+            elif [ "$2" = tower ]; then
+                echo "        .route(\"/r$i\", get(handler_$i).layer(CorsLayer::new().allow_origin([HeaderValue::from_static(\"https://a$i.example\")]).allow_methods([Method::GET, Method::POST]).allow_headers([header::CONTENT_TYPE]).allow_credentials(true).max_age(Duration::from_secs(600))))"
             else
                 echo "        .route(\"/r$i\", get(handler_$i))"
             fi
@@ -50,11 +60,13 @@ seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(d
 
 make_crate gen_plain 0
 make_crate gen_cors 1
+make_crate gen_tower tower
 # Dependencies first, so the timings below are the crates' own work.
 (cd "$work/gen_cors" && cargo build -q)
 (cd "$work/gen_plain" && cargo build -q)
+(cd "$work/gen_tower" && cargo build -q)
 
-for crate in gen_plain gen_cors; do
+for crate in gen_plain gen_cors gen_tower; do
     cd "$work/$crate"
     cargo clean -q -p "$crate"
     clean=$(seconds cargo build -q)

@@ -45,18 +45,19 @@ impl<P: PolicySource> CorsRequest<P> {
     /// Wraps the handler's return value so its response gets this
     /// request's CORS headers.
     pub fn respond<R>(self, inner: R) -> WithCors<R> {
-        self.wrap(Ok(inner))
+        WithCors {
+            inner: Ok(inner),
+            check: self.check,
+            under_layer: self.under_layer,
+            policy: P::POLICY,
+        }
     }
 
     /// Wraps an extractor's rejection: it gets the same CORS headers the
     /// handler's own response would have.
     pub fn reject<R>(self, rejection: Rejection) -> WithCors<R> {
-        self.wrap(Err(rejection))
-    }
-
-    fn wrap<R>(self, inner: Result<R, Rejection>) -> WithCors<R> {
         WithCors {
-            inner,
+            inner: Err(rejection),
             check: self.check,
             under_layer: self.under_layer,
             policy: P::POLICY,

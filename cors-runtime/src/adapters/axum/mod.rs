@@ -61,14 +61,17 @@ impl<P> Future for CorsRequestFuture<P> {
     // The response is the preflight's answer, sent as it is.
     #[allow(clippy::result_large_err)]
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
-        let this = self.get_mut();
-        this.decision.poll(cx).map(|decided| {
-            decided.map(|(check, under_layer)| CorsRequest {
+        // A plain match, no closures: this is the one function generic over
+        // the handler, instantiated once per annotated handler.
+        match self.get_mut().decision.poll(cx) {
+            Poll::Ready(Ok((check, under_layer))) => Poll::Ready(Ok(CorsRequest {
                 check,
                 under_layer,
                 source: PhantomData,
-            })
-        })
+            })),
+            Poll::Ready(Err(answer)) => Poll::Ready(Err(answer)),
+            Poll::Pending => Poll::Pending,
+        }
     }
 }
 
