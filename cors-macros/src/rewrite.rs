@@ -2,8 +2,8 @@
 //! leading extractor, each argument wrapped, the return type wrapped, the
 //! body kept as the user wrote it. Shared by functions and view blocks.
 
-use proc_macro2::{Span, TokenStream};
-use quote::{quote, quote_spanned};
+use proc_macro2::{Span, TokenStream, TokenTree};
+use quote::{ToTokens, quote, quote_spanned};
 use syn::spanned::Spanned;
 use syn::{FnArg, ItemFn, ReturnType, parse_quote};
 
@@ -81,11 +81,45 @@ pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
         .push(parse_quote!(#[allow(clippy::type_complexity)]));
 
     let block = &function.block;
-    function.block = parse_quote! {{
-        #(#takes)*
-        #request.respond(async move #block.await)
-    }};
+    // The body runs in an `async move` block so its `return`s and `?`s
+    // return from the body, not from the rewritten function. A body that
+    // cannot return early (no `return`, no `?`, no macro that could expand
+    // to one) runs in place: one future less per handler to borrow-check
+    // and compile.
+    function.block = if may_return_early(block.to_token_stream()) {
+        parse_quote! {{
+            #(#takes)*
+            #request.respond(async move #block.await)
+        }}
+    } else {
+        // The user's braces, kept: rustc would call them unnecessary.
+        function.attrs.push(parse_quote!(#[allow(unused_braces)]));
+        parse_quote! {{
+            #(#takes)*
+            #request.respond(#block)
+        }}
+    };
     quote!(#function)
+}
+
+/// Whether a body has a `return`, a `?`, or a macro call (which could
+/// expand to either), at any depth.
+fn may_return_early(tokens: TokenStream) -> bool {
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    tokens.iter().enumerate().any(|(index, token)| match token {
+        TokenTree::Ident(ident) => ident == "return",
+        TokenTree::Punct(punct) if punct.as_char() == '?' => true,
+        // `name!(...)`: an identifier, a lone `!`, then a group.
+        TokenTree::Punct(punct) => {
+            punct.as_char() == '!'
+                && punct.spacing() == proc_macro2::Spacing::Alone
+                && index > 0
+                && matches!(tokens[index - 1], TokenTree::Ident(_))
+                && matches!(tokens.get(index + 1), Some(TokenTree::Group(_)))
+        }
+        TokenTree::Group(group) => may_return_early(group.stream()),
+        TokenTree::Literal(_) => false,
+    })
 }
 
 /// Whether an argument is axum's `State<T>`: it never rejects, and
@@ -100,4 +134,33 @@ fn is_state(ty: &syn::Type) -> bool {
 fn parse_quote_spanned_output(span: Span, inner: TokenStream) -> ReturnType {
     let tokens = quote_spanned!(span=> -> ::handler_cors::__private::WithCors<#inner>);
     syn::parse2(tokens).expect("a return type wrapping a valid type parses")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::may_return_early;
+    use quote::quote;
+
+    #[test]
+    fn early_returns_are_found_at_any_depth() {
+        assert!(may_return_early(quote!({
+            return 1;
+        })));
+        assert!(may_return_early(quote!({
+            let x = f()?;
+            x
+        })));
+        assert!(may_return_early(quote!({ if a { g(b)?.h() } else { 2 } })));
+        assert!(may_return_early(quote!({ bail!("no") })));
+        assert!(may_return_early(quote!({
+            let v = json!({"a": 1});
+            v
+        })));
+        assert!(!may_return_early(quote!({ Json(db.list().await) })));
+        assert!(!may_return_early(quote!({
+            let n = a != b;
+            n
+        })));
+        assert!(!may_return_early(quote!({ "ok" })));
+    }
 }
