@@ -16,12 +16,18 @@ command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk 
 cargo build --release -q -p handler-cors-bench --bin e2e_server
 server=target/release/e2e_server
 
+pin_server=""; pin_client=""
+if command -v taskset >/dev/null && [ "$(nproc)" -ge 2 ]; then
+    pin_server="taskset -c 0"; pin_client="taskset -c 1"
+fi
+
 declare -A rps latency
 for round in $(seq "$ROUNDS"); do
     for mode in none tower ours; do
-        "$server" "$mode" "$ADDRESS" & pid=$!
+        # Server on one core, wrk on the other, so they do not trade places.
+        $pin_server "$server" "$mode" "$ADDRESS" & pid=$!
         sleep 0.5
-        out=$(wrk -t1 -c32 -d"${DURATION}s" --latency \
+        out=$($pin_client wrk -t1 -c32 -d"${DURATION}s" --latency \
             -H "Origin: https://site0.example" "http://$ADDRESS/")
         kill "$pid"; wait "$pid" 2>/dev/null || true
         rps[$mode]+="$(awk '/Requests\/sec/ {print $2}' <<<"$out") "
@@ -33,9 +39,18 @@ median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[i
 to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v} else if (v ~ /ms$/) {sub(/ms/,"",v); print v*1000} else {sub(/s$/,"",v); print v*1000000}}'; }
 
 none_rps=$(median <<<"${rps[none]}")
-printf "%-8s %14s %12s %14s\n" mode "requests/s" "p99 (us)" "vs no CORS"
+spread() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {printf "%s-%s", a[1], a[NR]}'; }
+printf "%-8s %14s %24s %12s %14s\n" mode "requests/s" "min-max of $ROUNDS rounds" "p99 (us)" "vs no CORS"
 for mode in none tower ours; do
     r=$(median <<<"${rps[$mode]}")
     p=$(tr ' ' '\n' <<<"${latency[$mode]}" | grep -v '^$' | to_us | median)
-    printf "%-8s %14s %12s %14s\n" "$mode" "$r" "$p" "$(awk -v a="$r" -v b="$none_rps" 'BEGIN {printf "%.3f", a/b}')"
+    printf "%-8s %14s %24s %12s %14s\n" "$mode" "$r" "$(spread <<<"${rps[$mode]}")" "$p" "$(awk -v a="$r" -v b="$none_rps" 'BEGIN {printf "%.3f", a/b}')"
 done
+# Per round, ours over no CORS (the rounds are interleaved, so each pair
+# shares the machine's state of that moment).
+read -ra ours_rounds <<<"${rps[ours]}"; read -ra none_rounds <<<"${rps[none]}"
+ratios=""
+for i in "${!ours_rounds[@]}"; do
+    ratios+="$(awk -v a="${ours_rounds[$i]}" -v b="${none_rounds[$i]}" 'BEGIN {printf "%.3f", a/b}') "
+done
+echo "ours / no CORS per round: $ratios(median $(median <<<"$ratios"))"

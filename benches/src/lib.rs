@@ -48,8 +48,8 @@ pub fn ours(count: usize) -> MethodRouter {
 /// Our wildcard and regex policies.
 pub fn ours_pattern(kind: &str) -> MethodRouter {
     match kind {
-        "wildcard" => handler_cors::route!(get(wildcard)),
-        _ => handler_cors::route!(get(regex)),
+        "wildcard" => handler_cors::route!(get(wildcard).post(wildcard).put(wildcard)),
+        _ => handler_cors::route!(get(regex).post(regex).put(regex)),
     }
 }
 
