@@ -14,12 +14,20 @@ mod expand;
 mod handler;
 #[path = "../../cors-macros/src/impl_block.rs"]
 mod impl_block;
+#[path = "../../cors-macros/src/krate.rs"]
+mod krate;
 #[path = "../../cors-macros/src/named.rs"]
 mod named;
 #[path = "../../cors-macros/src/parse.rs"]
 mod parse;
+#[path = "../../cors-macros/src/rewrite.rs"]
+mod rewrite;
+#[path = "../../cors-macros/src/route.rs"]
+mod route;
 #[path = "../../cors-macros/src/spec.rs"]
 mod spec;
+#[path = "../../cors-macros/src/warnings.rs"]
+mod warnings;
 
 use libfuzzer_sys::fuzz_target;
 use proc_macro2::TokenStream;
@@ -29,7 +37,14 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
     let Ok(tokens) = text.parse::<TokenStream>() else { return };
     let _ = handler::expand_attribute(tokens.clone(), quote!(async fn handler() {}));
-    let _ = handler::expand_attribute(tokens.clone(), quote!(impl View { async fn list() {} }));
+    if let Ok(syn::Item::Impl(block)) = syn::parse2(quote!(impl View { async fn list() {} })) {
+        let _ = impl_block::expand_impl(tokens.clone(), block, errors::Errors::default());
+    }
+    let _ = route::expand_route(tokens.clone());
+    let (rest, path) = krate::take_crate_path(tokens.clone());
+    if let Some(path) = path {
+        let _ = krate::rename(handler::expand_attribute(rest, quote!(async fn h() {})), &path);
+    }
     let _ = handler::expand_attribute(quote!(origins = any), tokens.clone());
     let _ = named::expand_named(tokens);
 });
