@@ -119,6 +119,8 @@ fn policy_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
         }
     };
     let private_network = policy.private_network;
+    let csrf = policy.csrf;
+    let entries = &policy.origin_entries;
     quote! {
         ::handler_cors::Policy::__new(
             #name,
@@ -134,6 +136,8 @@ fn policy_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
             #credentials,
             #max_age,
             #private_network,
+            #csrf,
+            &[#(#entries),*],
         )
     }
 }

@@ -342,6 +342,8 @@ fn build(model: &Model) -> &'static Policy {
         model.credentials,
         None,
         false,
+        false,
+        &[],
     )))
 }
 

@@ -10,6 +10,15 @@
 //! the innermost policy, however many layers there are, and a
 //! `with(async ...)` predicate is awaited at most once.
 //!
+//! Cross-origin request protection (`csrf = true` on the named policy) is
+//! the one thing a layer decides on the way in: a refused request never
+//! reaches the inner service, so no handler under the layer runs for it.
+//! It is a floor: a handler's own policy (or an inner layer) cannot loosen
+//! it, since the layer cannot know, before the request goes in, which
+//! handler would serve it. Inner policies with `csrf = true` check again
+//! with their own origins, so protections add up; the CORS headers are
+//! still written by the most specific policy alone.
+//!
 //! Users get a layer from a named policy, `STRICT.layer()` after
 //! `handler_cors::policy!(pub STRICT, ...)`; the README's "Mixing strict and
 //! open routes" shows it with a router.
@@ -27,6 +36,8 @@ use http::{HeaderMap, Method, Request};
 use tower_layer::Layer;
 use tower_service::Service;
 
+use crate::decide::csrf::cross_origin_signal;
+use crate::outcome::{CsrfRefusal, OriginCheck};
 use crate::policy::Policy;
 use crate::request::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK;
 use crate::request::{OriginSnapshot, is_preflight};
@@ -48,6 +59,23 @@ pub(crate) fn is_under_layer(extensions: &http::Extensions) -> bool {
 /// Marks a response as carrying the answer of the most specific policy.
 pub(crate) fn mark_answered(response: &mut Response) {
     response.extensions_mut().insert(Answered);
+}
+
+/// The `403` of cross-origin request protection, as a response.
+pub(crate) fn csrf_refusal(
+    policy: &Policy,
+    refusal: CsrfRefusal,
+    check: &OriginCheck,
+    under_layer: bool,
+) -> Response {
+    let mut response = Response::new(Body::empty());
+    let (status, body) = policy.write_csrf_refusal(refusal, check, response.headers_mut());
+    *response.body_mut() = Body::from(body);
+    *response.status_mut() = status;
+    if under_layer {
+        mark_answered(&mut response);
+    }
+    response
 }
 
 /// A policy applied to every route of a router; see the module docs.
@@ -155,13 +183,37 @@ where
         let clone = self.inner.clone();
         let mut inner = std::mem::replace(&mut self.inner, clone);
         let pending = Pending::of(&request);
+        let signal = if policy.csrf {
+            let authority = request.uri().authority().map(|a| a.as_str());
+            cross_origin_signal(request.method(), request.headers(), authority)
+        } else {
+            None
+        };
         request.extensions_mut().insert(UnderCorsLayer);
         Box::pin(async move {
-            let response = inner.call(request).await?;
+            // Cross-origin request protection is decided on the way in,
+            // before the inner service (and any handler) runs. The origin
+            // is then decided once, and that decision is reused below.
+            let mut decided: Option<OriginCheck> = None;
+            if let (Some(_), Pending::Actual(origin)) = (signal, &pending) {
+                let check = policy.decide_actual_origin(origin.read()).await;
+                if let Err(refusal) = policy.decide_csrf_signal(signal, origin.read(), &check) {
+                    return Ok(csrf_refusal(policy, refusal, &check, true));
+                }
+                decided = Some(check);
+            }
+            let mut response = inner.call(request).await?;
             if response.extensions().get::<Answered>().is_some() {
                 return Ok(response);
             }
-            Ok(pending.answer(policy, response).await)
+            match decided {
+                Some(check) => {
+                    policy.write_actual(&check, response.headers_mut());
+                    mark_answered(&mut response);
+                    Ok(response)
+                }
+                None => Ok(pending.answer(policy, response).await),
+            }
         })
     }
 }

@@ -23,7 +23,7 @@ use crate::generated::{
 use crate::outcome::OriginCheck;
 use crate::policy::Policy;
 use crate::request::is_preflight;
-use layer::{is_under_layer, mark_answered};
+use layer::{csrf_refusal, is_under_layer, mark_answered};
 
 impl<S, P> FromRequestParts<S> for CorsRequest<P>
 where
@@ -66,6 +66,10 @@ async fn extract(policy: &'static Policy, parts: &Parts) -> Result<(OriginCheck,
     } else {
         policy.decide_actual_now(&parts.headers)
     };
+    let authority = parts.uri.authority().map(|authority| authority.as_str());
+    if let Err(refusal) = policy.decide_csrf(&parts.method, &parts.headers, authority, &check) {
+        return Err(csrf_refusal(policy, refusal, &check, under_layer));
+    }
     Ok((check, under_layer))
 }
 
