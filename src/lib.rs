@@ -6,7 +6,9 @@
 //! * [`Policy`]: a compiled policy, for inspection in tests;
 //! * [`CorsLayer`]: a named policy as a tower layer (`NAME.layer()`);
 //! * [`check_environment`] and its [`EnvReport`]: the startup check of
-//!   `env(...)` origins.
+//!   `env(...)` origins;
+//! * [`inventory()`] and its [`Inventory`]: every handler and named policy
+//!   of the program with its settings, printable as the CORS map.
 //!
 //! Everything else lives in implementation crates (`cors-rules`,
 //! `cors-macros`, `cors-runtime`) whose items are not part of this API.
@@ -17,6 +19,7 @@ extern crate self as handler_cors;
 
 pub use cors_macros::{cors, policy, route};
 pub use cors_runtime::Policy;
+pub use cors_runtime::map::{EntryKind, Inventory, InventoryEntry, PolicyOrigin, inventory};
 pub use cors_runtime::rules::{Problem, ProblemKind};
 pub use cors_runtime::startup::{EnvProblem, EnvReport, check_environment};
 
@@ -52,6 +55,7 @@ pub mod __private {
     };
     pub use cors_runtime::http::HeaderValue;
     pub use cors_runtime::inventory;
+    pub use cors_runtime::map::{EntryKind, PolicyOrigin, Registration};
     pub use cors_runtime::matching::env::EnvOrigins;
     pub use cors_runtime::matching::headers::AllowHeaders;
     pub use cors_runtime::matching::methods::AllowMethods;

@@ -310,6 +310,9 @@ fn check_origins(
 fn describe(entry: &OriginEntrySpec) -> String {
     match entry {
         OriginEntrySpec::Literal(text) => text.value.clone(),
+        OriginEntrySpec::Regex(source) if !source.value.contains('"') => {
+            format!("regex(r\"{}\")", source.value)
+        }
         OriginEntrySpec::Regex(source) => format!("regex({:?})", source.value),
         OriginEntrySpec::Env { var, default } if default.is_empty() => {
             format!("env({:?})", var.value)
