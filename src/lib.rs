@@ -26,6 +26,34 @@ pub use cors_runtime::startup::{EnvProblem, EnvReport, check_environment};
 #[cfg(feature = "axum")]
 pub use cors_runtime::adapters::axum::layer::{CorsLayer, CorsService};
 
+/// Requests a browser would send, and assertions on the answers whose
+/// messages name the header at fault: CORS tests in a few lines against
+/// your own router.
+///
+/// ```
+/// use axum::Router;
+/// use handler_cors::testing::Probe;
+/// use handler_cors::{cors, route};
+///
+/// #[cors(origins = ["http://localhost:3000"], methods = [GET, POST])]
+/// async fn posts() -> &'static str { "[]" }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let app: Router = Router::new().route("/api/posts", route!(get(posts).post(posts)));
+/// Probe::preflight("/api/posts", "http://localhost:3000", "POST")
+///     .send(&app).await
+///     .assert_allow_origin("http://localhost:3000")
+///     .assert_allow_methods(&["GET", "POST"]);
+/// Probe::get("/api/posts").origin("http://malicious-site.com")
+///     .send(&app).await
+///     .assert_no_cors_headers();
+/// # }
+/// ```
+pub mod testing {
+    pub use cors_runtime::testing::{CorsAnswer, Probe};
+}
+
 /// Emitted by `#[cors]` beside every handler: a clear error when no
 /// framework integration is enabled, instead of a missing type deep in the
 /// generated code.

@@ -16,6 +16,7 @@
 //! * [`answer`]: decide -> trace -> write, the path adapters call;
 //! * [`map`]: the inventory of every handler and named policy, and its table;
 //! * [`startup`]: the environment check a server runs before it starts;
+//! * [`testing`]: requests and assertions for users' tests;
 //! * [`generated`]: the types the attribute's code names;
 //! * [`adapters`]: axum (feature `axum`).
 
@@ -31,6 +32,7 @@ pub mod outcome;
 pub mod policy;
 pub mod request;
 pub mod startup;
+pub mod testing;
 #[cfg(feature = "tracing")]
 mod trace;
 pub mod write;

@@ -4,6 +4,7 @@
 //! Each answer is decide -> trace -> write from `answer`.
 
 pub mod layer;
+mod testing;
 
 use std::marker::PhantomData;
 
