@@ -255,12 +255,12 @@ impl fmt::Display for Inventory {
         )?;
         if !handlers.is_empty() {
             writeln!(f)?;
-            let rows: Vec<_> = handlers.iter().map(|entry| row(entry)).collect();
+            let rows: Vec<_> = handlers.iter().copied().map(row).collect();
             write_table(f, "handler", &rows)?;
         }
         if !named.is_empty() {
             writeln!(f)?;
-            let rows: Vec<_> = named.iter().map(|entry| row(entry)).collect();
+            let rows: Vec<_> = named.iter().copied().map(row).collect();
             write_table(f, "named policy", &rows)?;
         }
         Ok(())
