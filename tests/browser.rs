@@ -129,6 +129,8 @@ async fn slow() -> &'static str {
     "slow"
 }
 
+static FORMS_ARRIVED_LOCAL: AtomicUsize = AtomicUsize::new(0);
+static FORMS_ARRIVED_OTHER: AtomicUsize = AtomicUsize::new(0);
 static CSRF_ARRIVED_LOCAL: AtomicUsize = AtomicUsize::new(0);
 static CSRF_ARRIVED_OTHER: AtomicUsize = AtomicUsize::new(0);
 static CSRF_RUNS_LOCAL: AtomicUsize = AtomicUsize::new(0);
@@ -155,12 +157,35 @@ async fn csrf_comment(headers: HeaderMap, _body: String) -> &'static str {
 /// Counts the requests that reached the route, so a handler that did not
 /// run is known to have been refused, not never sent.
 async fn count_arrivals(request: Request, next: axum::middleware::Next) -> Response {
-    if from_localhost(request.headers()) {
-        CSRF_ARRIVED_LOCAL.fetch_add(1, Ordering::SeqCst);
+    let local = from_localhost(request.headers());
+    let form = request
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t == "application/x-www-form-urlencoded");
+    let (arrived, forms) = if local {
+        (&CSRF_ARRIVED_LOCAL, &FORMS_ARRIVED_LOCAL)
     } else {
-        CSRF_ARRIVED_OTHER.fetch_add(1, Ordering::SeqCst);
+        (&CSRF_ARRIVED_OTHER, &FORMS_ARRIVED_OTHER)
+    };
+    arrived.fetch_add(1, Ordering::SeqCst);
+    let response = next.run(request).await;
+    // Counted once answered, so when the page sees it, the handler (if it
+    // ran) has counted its run too.
+    if form {
+        forms.fetch_add(1, Ordering::SeqCst);
     }
-    next.run(request).await
+    response
+}
+
+/// How many forms reached `/csrf/comments` from the caller's origin.
+#[cors(origins = any, methods = [GET])]
+async fn forms_seen(headers: HeaderMap) -> String {
+    let forms = if from_localhost(&headers) {
+        &FORMS_ARRIVED_LOCAL
+    } else {
+        &FORMS_ARRIVED_OTHER
+    };
+    forms.load(Ordering::SeqCst).to_string()
 }
 
 static CACHED_PREFLIGHTS: AtomicUsize = AtomicUsize::new(0);
@@ -213,6 +238,7 @@ fn api() -> Router {
             handler_cors::route!(post(csrf_comment))
                 .route_layer(axum::middleware::from_fn(count_arrivals)),
         )
+        .route("/csrf/forms", handler_cors::route!(get(forms_seen)))
 }
 
 /// The page every origin loads; the API is reached as `localhost:9000`.
