@@ -616,3 +616,41 @@ async fn a_handler_protects_itself_under_a_layer_without_the_key() {
         .assert_served("allowed origin");
     assert_eq!(INNER_CSRF_RUNS.load(Ordering::SeqCst), 1);
 }
+
+// ---------------------------------------------------------------------------
+// A csrf layer and a handler with the same policy decide the origin once.
+
+static TENANT_LOOKUPS: AtomicUsize = AtomicUsize::new(0);
+static TENANT_RUNS: AtomicUsize = AtomicUsize::new(0);
+
+async fn tenant_lookup(origin: &str) -> bool {
+    TENANT_LOOKUPS.fetch_add(1, Ordering::SeqCst);
+    origin == "https://tenant.example"
+}
+
+policy!(pub TENANTS, origins = [with(async tenant_lookup)], methods = [POST], csrf);
+
+#[cors(policy = TENANTS)]
+async fn tenant_post() -> &'static str {
+    TENANT_RUNS.fetch_add(1, Ordering::SeqCst);
+    "ok"
+}
+
+#[tokio::test]
+async fn a_csrf_layer_and_its_handler_await_a_predicate_once() {
+    let app = Router::new()
+        .route("/tenant", route!(post(tenant_post)))
+        .layer(TENANTS.layer());
+    let answer = send(&app, cross_site_form("/tenant", "https://tenant.example")).await;
+    answer.assert_served("a tenant");
+    assert_eq!(
+        answer.header("access-control-allow-origin"),
+        Some("https://tenant.example")
+    );
+    assert_eq!(TENANT_LOOKUPS.load(Ordering::SeqCst), 1, "awaited once");
+    send(&app, cross_site_form("/tenant", "https://other.example"))
+        .await
+        .assert_refused("not a tenant");
+    assert_eq!(TENANT_LOOKUPS.load(Ordering::SeqCst), 2);
+    assert_eq!(TENANT_RUNS.load(Ordering::SeqCst), 1);
+}

@@ -51,6 +51,26 @@ pub(crate) struct UnderCorsLayer;
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct Answered;
 
+/// Put on a request by a `csrf` layer that decided its origin on the way
+/// in, so a handler with the same policy reuses the decision instead of
+/// making it (and awaiting a `with(async ...)` predicate) again.
+#[derive(Debug, Clone)]
+pub(crate) struct DecidedOnTheWayIn {
+    pub(crate) policy: &'static Policy,
+    pub(crate) check: OriginCheck,
+}
+
+/// The decision a layer already made for `policy`, if any.
+pub(crate) fn decided_on_the_way_in(
+    extensions: &http::Extensions,
+    policy: &'static Policy,
+) -> Option<OriginCheck> {
+    extensions
+        .get::<DecidedOnTheWayIn>()
+        .filter(|decided| std::ptr::eq(decided.policy, policy))
+        .map(|decided| decided.check.clone())
+}
+
 /// Whether a request passed through a [`CorsLayer`].
 pub(crate) fn is_under_layer(extensions: &http::Extensions) -> bool {
     extensions.get::<UnderCorsLayer>().is_some()
@@ -193,13 +213,18 @@ where
         Box::pin(async move {
             // Cross-origin request protection is decided on the way in,
             // before the inner service (and any handler) runs. The origin
-            // is then decided once, and that decision is reused below.
+            // is then decided once, and that decision is reused below and
+            // by a handler with the same policy.
             let mut decided: Option<OriginCheck> = None;
             if let (Some(_), Pending::Actual(origin)) = (signal, &pending) {
                 let check = policy.decide_actual_origin(origin.read()).await;
                 if let Err(refusal) = policy.decide_csrf_signal(signal, origin.read(), &check) {
                     return Ok(csrf_refusal(policy, refusal, &check, true));
                 }
+                request.extensions_mut().insert(DecidedOnTheWayIn {
+                    policy,
+                    check: check.clone(),
+                });
                 decided = Some(check);
             }
             let mut response = inner.call(request).await?;

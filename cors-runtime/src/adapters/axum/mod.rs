@@ -24,7 +24,7 @@ use crate::generated::{
 use crate::outcome::OriginCheck;
 use crate::policy::Policy;
 use crate::request::is_preflight;
-use layer::{csrf_refusal, is_under_layer, mark_answered};
+use layer::{csrf_refusal, decided_on_the_way_in, is_under_layer, mark_answered};
 
 impl<S, P> FromRequestParts<S> for CorsRequest<P>
 where
@@ -62,7 +62,10 @@ async fn extract(policy: &'static Policy, parts: &Parts) -> Result<(OriginCheck,
         }
         return Err(response);
     }
-    let check = if policy.origins.is_async() {
+    let check = if let Some(check) = decided_on_the_way_in(&parts.extensions, policy) {
+        // A `csrf` layer with this same policy already decided the origin.
+        check
+    } else if policy.origins.is_async() {
         Box::pin(policy.decide_actual(&parts.headers)).await
     } else {
         policy.decide_actual_now(&parts.headers)
