@@ -3,11 +3,17 @@
 //! * a class-based view (`#[cors]` on an impl block) for `/api/posts`;
 //! * a public read-only route open to any origin;
 //! * an admin route for one origin, with credentials (a named policy);
-//! * a router-wide default layer for every other route.
+//! * a router-wide default layer for every other route;
+//! * `csrf` on the credentialed policies: a form another site posts with the
+//!   user's cookies is refused before any handler runs.
 //!
 //! ```sh
 //! cargo run --example mixed_app
 //! curl -i http://127.0.0.1:8002/api/health -H 'Origin: https://myapp.com'
+//! # refused by cross-origin request protection (403):
+//! curl -i -X POST http://127.0.0.1:8002/api/posts -H 'Origin: https://evil.example' -H 'Sec-Fetch-Site: cross-site' -d 'title=x'
+//! # the CORS map of this app, then exit:
+//! cargo run --example mixed_app -- --map
 //! ```
 
 use axum::{Json, Router, routing::get};
@@ -21,6 +27,7 @@ policy!(
     headers = ["authorization", "content-type"],
     credentials,
     max_age = 600,
+    csrf,
 );
 
 policy!(
@@ -29,6 +36,7 @@ policy!(
     methods = [GET, POST],
     headers = ["content-type"],
     credentials,
+    csrf,
 );
 
 /// The posts resource as one view: reading is public, writing is the app's.
@@ -81,6 +89,11 @@ fn app() -> Router {
 
 #[tokio::main]
 async fn main() {
+    if std::env::args().any(|arg| arg == "--map") {
+        // Every handler and named policy of this program, as a table.
+        print!("{}", handler_cors::inventory());
+        return;
+    }
     let listener = tokio::net::TcpListener::bind("127.0.0.1:8002")
         .await
         .unwrap();

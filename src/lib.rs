@@ -6,7 +6,9 @@
 //! * [`Policy`]: a compiled policy, for inspection in tests;
 //! * [`CorsLayer`]: a named policy as a tower layer (`NAME.layer()`);
 //! * [`check_environment`] and its [`EnvReport`]: the startup check of
-//!   `env(...)` origins.
+//!   `env(...)` origins;
+//! * [`inventory()`] and its [`Inventory`]: every handler and named policy
+//!   of the program with its settings, printable as the CORS map.
 //!
 //! Everything else lives in implementation crates (`cors-rules`,
 //! `cors-macros`, `cors-runtime`) whose items are not part of this API.
@@ -17,11 +19,40 @@ extern crate self as handler_cors;
 
 pub use cors_macros::{cors, policy, route};
 pub use cors_runtime::Policy;
+pub use cors_runtime::map::{EntryKind, Inventory, InventoryEntry, PolicyOrigin, inventory};
 pub use cors_runtime::rules::{Problem, ProblemKind};
 pub use cors_runtime::startup::{EnvProblem, EnvReport, check_environment};
 
 #[cfg(feature = "axum")]
 pub use cors_runtime::adapters::axum::layer::{CorsLayer, CorsService};
+
+/// Requests a browser would send, and assertions on the answers whose
+/// messages name the header at fault: CORS tests in a few lines against
+/// your own router.
+///
+/// ```
+/// use axum::Router;
+/// use handler_cors::testing::Probe;
+/// use handler_cors::{cors, route};
+///
+/// #[cors(origins = ["http://localhost:3000"], methods = [GET, POST])]
+/// async fn posts() -> &'static str { "[]" }
+///
+/// # #[tokio::main(flavor = "current_thread")]
+/// # async fn main() {
+/// let app: Router = Router::new().route("/api/posts", route!(get(posts).post(posts)));
+/// Probe::preflight("/api/posts", "http://localhost:3000", "POST")
+///     .send(&app).await
+///     .assert_allow_origin("http://localhost:3000")
+///     .assert_allow_methods(&["GET", "POST"]);
+/// Probe::get("/api/posts").origin("http://malicious-site.com")
+///     .send(&app).await
+///     .assert_no_cors_headers();
+/// # }
+/// ```
+pub mod testing {
+    pub use cors_runtime::testing::{CorsAnswer, Probe};
+}
 
 /// Emitted by `#[cors]` beside every handler: a clear error when no
 /// framework integration is enabled, instead of a missing type deep in the
@@ -52,6 +83,7 @@ pub mod __private {
     };
     pub use cors_runtime::http::HeaderValue;
     pub use cors_runtime::inventory;
+    pub use cors_runtime::map::{EntryKind, PolicyOrigin, Registration};
     pub use cors_runtime::matching::env::EnvOrigins;
     pub use cors_runtime::matching::headers::AllowHeaders;
     pub use cors_runtime::matching::methods::AllowMethods;

@@ -129,6 +129,65 @@ async fn slow() -> &'static str {
     "slow"
 }
 
+static FORMS_ARRIVED_LOCAL: AtomicUsize = AtomicUsize::new(0);
+static FORMS_ARRIVED_OTHER: AtomicUsize = AtomicUsize::new(0);
+static CSRF_ARRIVED_LOCAL: AtomicUsize = AtomicUsize::new(0);
+static CSRF_ARRIVED_OTHER: AtomicUsize = AtomicUsize::new(0);
+static CSRF_RUNS_LOCAL: AtomicUsize = AtomicUsize::new(0);
+static CSRF_RUNS_OTHER: AtomicUsize = AtomicUsize::new(0);
+
+fn from_localhost(headers: &HeaderMap) -> bool {
+    headers
+        .get("origin")
+        .is_some_and(|origin| origin == "http://localhost")
+}
+
+/// Cross-origin request protection: only pages of `http://localhost` may
+/// post here.
+#[cors(origins = ["http://localhost"], methods = [POST], csrf)]
+async fn csrf_comment(headers: HeaderMap, _body: String) -> &'static str {
+    if from_localhost(&headers) {
+        CSRF_RUNS_LOCAL.fetch_add(1, Ordering::SeqCst);
+    } else {
+        CSRF_RUNS_OTHER.fetch_add(1, Ordering::SeqCst);
+    }
+    "stored"
+}
+
+/// Counts the requests that reached the route, so a handler that did not
+/// run is known to have been refused, not never sent.
+async fn count_arrivals(request: Request, next: axum::middleware::Next) -> Response {
+    let local = from_localhost(request.headers());
+    let form = request
+        .headers()
+        .get("content-type")
+        .is_some_and(|t| t == "application/x-www-form-urlencoded");
+    let (arrived, forms) = if local {
+        (&CSRF_ARRIVED_LOCAL, &FORMS_ARRIVED_LOCAL)
+    } else {
+        (&CSRF_ARRIVED_OTHER, &FORMS_ARRIVED_OTHER)
+    };
+    arrived.fetch_add(1, Ordering::SeqCst);
+    let response = next.run(request).await;
+    // Counted once answered, so when the page sees it, the handler (if it
+    // ran) has counted its run too.
+    if form {
+        forms.fetch_add(1, Ordering::SeqCst);
+    }
+    response
+}
+
+/// How many forms reached `/csrf/comments` from the caller's origin.
+#[cors(origins = any, methods = [GET])]
+async fn forms_seen(headers: HeaderMap) -> String {
+    let forms = if from_localhost(&headers) {
+        &FORMS_ARRIVED_LOCAL
+    } else {
+        &FORMS_ARRIVED_OTHER
+    };
+    forms.load(Ordering::SeqCst).to_string()
+}
+
 static CACHED_PREFLIGHTS: AtomicUsize = AtomicUsize::new(0);
 static PLAIN_PREFLIGHTS: AtomicUsize = AtomicUsize::new(0);
 static ZERO_PREFLIGHTS: AtomicUsize = AtomicUsize::new(0);
@@ -174,6 +233,12 @@ fn api() -> Router {
         )
         .route("/zero/items", axum::routing::put(zero).options(count_zero))
         .route("/slow", handler_cors::route!(get(slow)))
+        .route(
+            "/csrf/comments",
+            handler_cors::route!(post(csrf_comment))
+                .route_layer(axum::middleware::from_fn(count_arrivals)),
+        )
+        .route("/csrf/forms", handler_cors::route!(get(forms_seen)))
 }
 
 /// The page every origin loads; the API is reached as `localhost:9000`.
@@ -423,5 +488,74 @@ async fn chromium_caches_preflights_for_max_age() {
         ZERO_PREFLIGHTS.load(Ordering::SeqCst),
         2,
         "max_age = 0: not cached"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_cross_site_forms_are_refused_and_allowed_pages_post() {
+    let Some(chromium) = find_chromium() else {
+        if std::env::var("CI").is_ok_and(|ci| ci == "true") {
+            panic!("Chromium not found and CI=true: install it with `apt-get install -y chromium`");
+        }
+        eprintln!("SKIPPED csrf browser test: Chromium not found; `apt-get install -y chromium`");
+        return;
+    };
+    let api = serve(api()).await;
+    let page = serve(pages()).await;
+    let (allowed, refused) = tokio::task::spawn_blocking(move || {
+        (
+            run_page(&chromium, api, page, "http://localhost/?groups=csrf"),
+            run_page(
+                &chromium,
+                api,
+                page,
+                "http://myapp.test.evil.test/?groups=csrf",
+            ),
+        )
+    })
+    .await
+    .unwrap();
+    eprintln!(
+        "csrf arrivals: localhost {} (ran {}), other {} (ran {})",
+        CSRF_ARRIVED_LOCAL.load(Ordering::SeqCst),
+        CSRF_RUNS_LOCAL.load(Ordering::SeqCst),
+        CSRF_ARRIVED_OTHER.load(Ordering::SeqCst),
+        CSRF_RUNS_OTHER.load(Ordering::SeqCst)
+    );
+    assert_eq!(
+        allowed,
+        [
+            "origin: http://localhost",
+            "text-post: read 200",
+            "form-post: submitted",
+            "end"
+        ],
+        "the allowed page"
+    );
+    assert_eq!(
+        refused,
+        [
+            "origin: http://myapp.test.evil.test",
+            "text-post: blocked",
+            "form-post: submitted",
+            "end"
+        ],
+        "the other site's page"
+    );
+    assert_eq!(CSRF_ARRIVED_LOCAL.load(Ordering::SeqCst), 2);
+    assert_eq!(
+        CSRF_RUNS_LOCAL.load(Ordering::SeqCst),
+        2,
+        "the allowed page's fetch and form reach the handler"
+    );
+    assert_eq!(
+        CSRF_ARRIVED_OTHER.load(Ordering::SeqCst),
+        2,
+        "the browser did send the other site's fetch and form"
+    );
+    assert_eq!(
+        CSRF_RUNS_OTHER.load(Ordering::SeqCst),
+        0,
+        "no request of the other site reached the handler"
     );
 }

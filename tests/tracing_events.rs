@@ -173,3 +173,36 @@ async fn malformed_and_absent_origins() {
     assert_eq!(field(&events[0], "preflight"), Some("false"));
     assert!(field(&events[0], "origin").is_none());
 }
+
+#[cors(origins = ["https://myapp.com"], methods = [POST], csrf)]
+async fn protected() -> &'static str {
+    "created"
+}
+
+#[tokio::test]
+async fn csrf_refusal_is_an_event_with_reason_csrf() {
+    let recorder = Recorder::default();
+    let app = Router::new().route("/protected", handler_cors::route!(post(protected)));
+    let dispatch = tracing::Dispatch::new(recorder.clone());
+    let _guard = tracing::dispatcher::set_default(&dispatch);
+    let request = Request::post("/protected")
+        .header("host", "api.myapp.com")
+        .header("origin", "https://evil.example")
+        .header("sec-fetch-site", "cross-site")
+        .body(Body::empty())
+        .unwrap();
+    let response = app.oneshot(request).await.unwrap();
+    assert_eq!(response.status(), axum::http::StatusCode::FORBIDDEN);
+    let events = recorder.0.lock().unwrap().clone();
+    let csrf = events
+        .iter()
+        .find(|event| field(event, "reason") == Some("csrf"))
+        .unwrap_or_else(|| panic!("no event with reason csrf in {events:?}"));
+    assert_eq!(field(csrf, "handler"), Some("protected"));
+    assert_eq!(field(csrf, "origin"), Some("https://evil.example"));
+    assert_eq!(field(csrf, "allowed"), Some("false"));
+    assert!(
+        field(csrf, "detail").is_some_and(|detail| detail.contains("Sec-Fetch-Site")),
+        "{csrf:?}"
+    );
+}

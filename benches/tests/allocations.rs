@@ -147,3 +147,54 @@ fn the_counter_counts() {
     assert!(ALLOCATIONS.with(Cell::get) > before);
     drop(boxed);
 }
+
+/// Cross-origin request protection on: an allowed cross-site POST.
+#[handler_cors::cors(origins = ["https://site0.example", "https://site1.example"], methods = [GET, POST], credentials, csrf)]
+async fn protected() -> &'static str {
+    "ok"
+}
+
+/// Allocations while `router` answers a cross-site POST from `origin`.
+fn cross_site_post_allocations(router: &MethodRouter, origin: &'static str) -> (usize, StatusCode) {
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .unwrap();
+    let mut last = (0, StatusCode::OK);
+    for _ in 0..5 {
+        let request = Request::builder()
+            .method(Method::POST)
+            .uri("/")
+            .header(header::HOST, HeaderValue::from_static("api.site0.example"))
+            .header(header::ORIGIN, HeaderValue::from_static(origin))
+            .header("sec-fetch-site", HeaderValue::from_static("cross-site"))
+            .body(Body::empty())
+            .unwrap();
+        let router = router.clone();
+        let before = ALLOCATIONS.with(Cell::get);
+        let response = runtime.block_on(router.oneshot(request)).unwrap();
+        let after = ALLOCATIONS.with(Cell::get);
+        last = (after - before, response.status());
+        drop(response);
+    }
+    last
+}
+
+#[test]
+fn csrf_check_on_an_allowed_post_allocates_like_no_cors() {
+    let (ours, status) =
+        cross_site_post_allocations(&handler_cors::route!(post(protected)), ALLOWED);
+    let (floor, _) = cross_site_post_allocations(&axum::routing::post(plain), ALLOWED);
+    assert_eq!(status, StatusCode::OK);
+    eprintln!("allocations per cross-site POST with csrf: ours {ours}, no CORS {floor}");
+    assert!(ours <= floor, "ours {ours} allocations, no CORS {floor}");
+}
+
+#[test]
+fn csrf_refusal_allocates_no_more_than_the_handler_would() {
+    let (ours, status) =
+        cross_site_post_allocations(&handler_cors::route!(post(protected)), REFUSED);
+    let (floor, _) = cross_site_post_allocations(&axum::routing::post(plain), REFUSED);
+    assert_eq!(status, StatusCode::FORBIDDEN);
+    eprintln!("allocations per refused cross-site POST: ours {ours}, no CORS {floor}");
+    assert!(ours <= floor, "ours {ours} allocations, no CORS {floor}");
+}

@@ -9,8 +9,8 @@ use cors_rules::method::{check_method, duplicates, method_warning};
 use cors_rules::origin_list::check_var_name;
 use cors_rules::pattern::{HostPattern, OriginEntry, PortPattern, parse_origin_entry};
 use cors_rules::policy::{
-    any_with_credentials, any_with_private_network, check_entry_with_credentials, check_max_age,
-    max_age_warning,
+    any_with_credentials, any_with_csrf, any_with_private_network, check_entry_with_credentials,
+    check_max_age, max_age_warning,
 };
 use cors_rules::regex_check::{check_origin_regex, check_regex_set};
 
@@ -40,6 +40,10 @@ pub struct CheckedPolicy {
     pub credentials: bool,
     pub max_age: Option<u32>,
     pub private_network: bool,
+    /// `csrf = true`.
+    pub csrf: bool,
+    /// Each origin entry as written, for the inventory of the program.
+    pub origin_entries: Vec<String>,
     /// Settings that are harmless but do nothing: warnings, not errors.
     pub warnings: Vec<Warning>,
     /// The user's `#[allow(...)]`s, which the warnings' items carry.
@@ -79,6 +83,8 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
         credentials,
         max_age: None,
         private_network: spec.private_network.as_ref().is_some_and(|p| p.value),
+        csrf: spec.csrf.as_ref().is_some_and(|c| c.value),
+        origin_entries: Vec::new(),
         warnings: Vec::new(),
         allow: Vec::new(),
     };
@@ -92,6 +98,7 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
             ("credentials", spec.credentials.is_some()),
             ("max_age", spec.max_age.is_some()),
             ("private_network", spec.private_network.is_some()),
+            ("csrf", spec.csrf.is_some()),
         ]
         .iter()
         .filter(|(_, given)| *given)
@@ -127,6 +134,9 @@ pub fn check_policy(spec: PolicySpec, attribute: Span, errors: &mut Errors) -> C
             }
             if checked.private_network {
                 errors.problem(span, &any_with_private_network());
+            }
+            if let Some(csrf) = spec.csrf.as_ref().filter(|c| c.value) {
+                errors.problem(csrf.span, &any_with_csrf());
             }
         }
         Some(Spanned {
@@ -227,6 +237,7 @@ fn check_origins(
     let mut vars = Vec::new();
     let mut regex_spans = Vec::new();
     for entry in entries {
+        checked.origin_entries.push(describe(entry));
         match entry {
             OriginEntrySpec::Literal(text) => {
                 literals.push(text.clone());
@@ -293,6 +304,32 @@ fn check_origins(
     report_duplicates(&literals, false, "origin", errors);
     report_duplicates(&vars, false, "environment variable", errors);
     checked.exact.dedup();
+}
+
+/// An origin entry as the user wrote it, for the inventory.
+fn describe(entry: &OriginEntrySpec) -> String {
+    match entry {
+        OriginEntrySpec::Literal(text) => text.value.clone(),
+        OriginEntrySpec::Regex(source) if !source.value.contains('"') => {
+            format!("regex(r\"{}\")", source.value)
+        }
+        OriginEntrySpec::Regex(source) => format!("regex({:?})", source.value),
+        OriginEntrySpec::Env { var, default } if default.is_empty() => {
+            format!("env({:?})", var.value)
+        }
+        OriginEntrySpec::Env { var, default } => {
+            let default: Vec<String> = default.iter().map(|d| format!("{:?}", d.value)).collect();
+            format!("env({:?}, default = [{}])", var.value, default.join(", "))
+        }
+        OriginEntrySpec::With { path, is_async } => {
+            let path = quote::quote!(#path).to_string().replace(' ', "");
+            if *is_async {
+                format!("with(async {path})")
+            } else {
+                format!("with({path})")
+            }
+        }
+    }
 }
 
 /// One origin string through the shared rules, with the credentials rule.

@@ -119,6 +119,8 @@ fn policy_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
         }
     };
     let private_network = policy.private_network;
+    let csrf = policy.csrf;
+    let entries = &policy.origin_entries;
     quote! {
         ::handler_cors::Policy::__new(
             #name,
@@ -134,6 +136,8 @@ fn policy_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
             #credentials,
             #max_age,
             #private_network,
+            #csrf,
+            &[#(#entries),*],
         )
     }
 }
@@ -231,6 +235,25 @@ fn pattern_expr(pattern: &PatternOut) -> TokenStream {
     quote!(::handler_cors::__private::OriginPattern { scheme: #scheme, host: #host, port: #port })
 }
 
+/// The `inventory` registration of a handler, view function or named
+/// policy: `kind` and `origin` name variants of the runtime's `EntryKind`
+/// and `PolicyOrigin`; `source` is a type implementing `PolicySource`.
+pub fn registration(kind: &str, origin: &str, name: &str, source: &TokenStream) -> TokenStream {
+    let kind = Ident::new(kind, Span::call_site());
+    let origin = Ident::new(origin, Span::call_site());
+    quote! {
+        ::handler_cors::__private::inventory::submit! {
+            ::handler_cors::__private::Registration::__new(
+                ::handler_cors::__private::EntryKind::#kind,
+                ::handler_cors::__private::PolicyOrigin::#origin,
+                #name,
+                ::core::module_path!(),
+                <#source as ::handler_cors::__private::PolicySource>::POLICY,
+            )
+        }
+    }
+}
+
 /// Where a handler's policy comes from.
 pub enum HandlerPolicy {
     /// The handler's own policy: the definition of its static, named
@@ -260,6 +283,11 @@ pub fn handler_items(
         "Answers `OPTIONS` for `{name}` alone; `route!` mounts it for you (`.options({name}::preflight)` on a single route works too)."
     );
     let policy_doc = format!("The compiled CORS policy of `{name}`.");
+    let origin = match &policy {
+        HandlerPolicy::Own { .. } => "Own",
+        HandlerPolicy::Named(_) => "Named",
+    };
+    let registration = registration("Handler", origin, &bare(name), &quote!(#name));
     let (beside, source) = match policy {
         HandlerPolicy::Own {
             definition,
@@ -296,6 +324,7 @@ pub fn handler_items(
     let items = quote! {
         ::handler_cors::__require_framework!();
         #beside
+        #registration
 
         #[doc = #doc]
         #[allow(non_camel_case_types)]

@@ -15,7 +15,7 @@ use syn::{FnArg, ImplItem, ItemImpl, Type, parse_quote};
 
 use crate::check::{CheckedPolicy, check_policy};
 use crate::errors::Errors;
-use crate::expand::{PolicyNames, bare, define_policy, predicate_wrappers};
+use crate::expand::{PolicyNames, bare, define_policy, predicate_wrappers, registration};
 use crate::parse::parse_policy;
 use crate::rewrite::{check_signature, rewrite};
 
@@ -109,14 +109,28 @@ pub fn expand_impl(args: TokenStream, mut block: ItemImpl, mut errors: Errors) -
     let first = handlers.first().map(|(name, _)| name.clone());
     let block_source = source_for(&view, first.as_ref(), true, block_checked);
     let mut sources: Vec<(Ident, Source)> = Vec::new();
+    let mut registrations = TokenStream::new();
     for (name, own) in handlers {
-        let source = match own {
-            Some(checked) => source_for(&view, Some(&name), false, checked),
+        let (source, origin) = match own {
+            Some(checked) => {
+                let origin = if checked.named.is_some() {
+                    "Named"
+                } else {
+                    "Own"
+                };
+                (source_for(&view, Some(&name), false, checked), origin)
+            }
             None => match &block_source {
-                Source::Own { marker, .. } => Source::Named(parse_quote!(#marker)),
-                Source::Named(path) => Source::Named(path.clone()),
+                Source::Own { marker, .. } => (Source::Named(parse_quote!(#marker)), "View"),
+                Source::Named(path) => (Source::Named(path.clone()), "Named"),
             },
         };
+        registrations.extend(registration(
+            "ViewFunction",
+            origin,
+            &format!("{}::{}", bare(&view), bare(&name)),
+            &source.marker(),
+        ));
         sources.push((name, source));
     }
 
@@ -135,6 +149,7 @@ pub fn expand_impl(args: TokenStream, mut block: ItemImpl, mut errors: Errors) -
     quote! {
         ::handler_cors::__require_framework!();
         #beside
+        #registrations
         #block
     }
 }

@@ -12,7 +12,7 @@ use syn::{Attribute, Visibility};
 
 use crate::check::check_policy;
 use crate::errors::Errors;
-use crate::expand::{PolicyNames, bare, define_policy, predicate_wrappers};
+use crate::expand::{PolicyNames, bare, define_policy, predicate_wrappers, registration};
 use crate::parse::parse_policy;
 
 /// The whole `policy!(...)` invocation.
@@ -68,6 +68,7 @@ pub fn expand_named(input: TokenStream) -> TokenStream {
         )
     };
     let errors = errors.into_compile_errors();
+    let registration = registration("NamedPolicy", "Own", &bare(&name), &quote!(#name));
     let doc = format!(
         "The named CORS policy `{name}`: use it with `#[cors(policy = {name})]` on handlers or impl blocks, or as a router-wide layer with `{name}.layer()`."
     );
@@ -86,6 +87,7 @@ pub fn expand_named(input: TokenStream) -> TokenStream {
         impl ::handler_cors::__private::PolicySource for #name {
             const POLICY: &'static ::handler_cors::Policy = &#static_name;
         }
+        #registration
 
         impl #name {
             /// The compiled policy.

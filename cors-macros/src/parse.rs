@@ -21,6 +21,7 @@ pub const KEYS: &[&str] = &[
     "credentials",
     "max_age",
     "private_network",
+    "csrf",
 ];
 
 /// Names other CORS libraries use for our keys.
@@ -45,6 +46,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("preflight_max_age", "max_age"),
     ("cors_preflight_max_age", "max_age"),
     ("allow_private_network", "private_network"),
+    ("csrf_protection", "csrf"),
+    ("cross_origin_protection", "csrf"),
 ];
 
 /// Reads the attribute's arguments.
@@ -126,15 +129,15 @@ fn parse_key_value(
         return;
     }
     match name.as_str() {
-        "credentials" | "private_network" => {
+        "credentials" | "private_network" | "csrf" => {
             let flag = match value {
                 None => Some(Spanned { value: true, span }),
                 Some(tokens) => parse_bool(&name, tokens, errors),
             };
-            if name == "credentials" {
-                spec.credentials = flag;
-            } else {
-                spec.private_network = flag;
+            match name.as_str() {
+                "credentials" => spec.credentials = flag,
+                "private_network" => spec.private_network = flag,
+                _ => spec.csrf = flag,
             }
             return;
         }
@@ -194,6 +197,7 @@ fn example(key: &str) -> &'static str {
         "credentials" => "write `credentials = true`, or just `credentials`",
         "max_age" => "write `max_age = 600` (seconds)",
         "private_network" => "write `private_network = true`",
+        "csrf" => "write `csrf = true`, or just `csrf`",
         "policy" => {
             "write `policy = STRICT` after `handler_cors::policy!(pub STRICT, origins = [...])`"
         }
@@ -550,6 +554,7 @@ mod tests {
                 credentials,
                 max_age = 600,
                 private_network = false,
+                csrf,
             ),
             &mut errors,
         );
@@ -569,6 +574,7 @@ mod tests {
         assert!(spec.credentials.unwrap().value);
         assert_eq!(spec.max_age.unwrap().value, 600);
         assert!(!spec.private_network.unwrap().value);
+        assert!(spec.csrf.unwrap().value);
     }
 
     #[test]

@@ -57,6 +57,8 @@ pub struct PolicySpec {
     pub credentials: Option<Spanned<bool>>,
     pub max_age: Option<Spanned<u64>>,
     pub private_network: Option<Spanned<bool>>,
+    /// `csrf = true`: cross-origin request protection with these origins.
+    pub csrf: Option<Spanned<bool>>,
     /// Keys that were unknown but close to a real one: the real key is then
     /// not reported missing as well.
     pub misspelled: Vec<&'static str>,

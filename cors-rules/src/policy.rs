@@ -66,6 +66,18 @@ pub fn any_with_private_network() -> Problem {
     )
 }
 
+/// `origins = any` with `csrf = true`: cross-origin request protection
+/// trusts the policy's origins, and `any` trusts every one, so it would
+/// refuse nothing while looking like protection.
+pub fn any_with_csrf() -> Problem {
+    Problem::new(
+        ProblemKind::AnyWithCsrf,
+        "any",
+        "`csrf = true` together with `origins = any` refuses nothing: the protection trusts the policy's origins, and `any` trusts every website",
+        "list the origins whose pages may send forms and other state-changing requests here, or remove `csrf = true` for this public route",
+    )
+}
+
 /// `origins = any` with `credentials = true`: browsers refuse
 /// `Access-Control-Allow-Origin: *` on credentialed requests, and echoing
 /// every origin instead would hand every site the user's session.

@@ -70,6 +70,9 @@ pub enum ProblemKind {
     MaxAgeTooLong,
     /// `origins = any` together with `private_network = true`.
     AnyWithPrivateNetwork,
+    /// `origins = any` together with `csrf = true`: every origin is
+    /// trusted, so the protection would refuse nothing.
+    AnyWithCsrf,
     /// An environment variable that holds no origin at all.
     EmptyList,
 }

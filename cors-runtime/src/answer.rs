@@ -5,8 +5,9 @@
 use http::header::{ALLOW, VARY};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
+use crate::decide::csrf::cross_origin_signal;
 use crate::decide::preflight::Routes;
-use crate::outcome::OriginCheck;
+use crate::outcome::{CsrfRefusal, OriginCheck};
 use crate::policy::Policy;
 use crate::request::{RequestOrigin, is_preflight, read_origin};
 use crate::write::vary::preflight_vary;
@@ -46,6 +47,42 @@ impl Policy {
         #[cfg(feature = "tracing")]
         crate::trace::actual(self, &origin, &check);
         check
+    }
+
+    /// Cross-origin request protection (`csrf = true`) for a request whose
+    /// origin was already decided (`check`), emitting the `tracing` event
+    /// (reason `csrf`) on a refusal. This is what every adapter calls
+    /// before any extractor or the handler runs; on `Err`, answer with
+    /// [`Policy::write_csrf_refusal`]. `uri_authority` is the request
+    /// target's authority, used when there is no `Host` header.
+    pub fn decide_csrf(
+        &self,
+        method: &Method,
+        headers: &HeaderMap,
+        uri_authority: Option<&str>,
+        check: &OriginCheck,
+    ) -> Result<(), CsrfRefusal> {
+        if !self.csrf {
+            return Ok(());
+        }
+        let signal = cross_origin_signal(method, headers, uri_authority);
+        self.decide_csrf_signal(signal, read_origin(headers), check)
+    }
+
+    /// [`Policy::decide_csrf`] when the request itself is gone and only
+    /// its [`cross_origin_signal`] and `Origin` were kept (a layer).
+    pub fn decide_csrf_signal(
+        &self,
+        signal: Option<CsrfRefusal>,
+        origin: RequestOrigin<'_>,
+        check: &OriginCheck,
+    ) -> Result<(), CsrfRefusal> {
+        let verdict = self.csrf_verdict(signal, &origin, check);
+        #[cfg(feature = "tracing")]
+        if let Err(refusal) = verdict {
+            crate::trace::csrf(self, &origin, refusal);
+        }
+        verdict
     }
 
     /// Answers an `OPTIONS` request: writes the headers into `out` and

@@ -14,7 +14,9 @@
 //! * [`write`](mod@write): response headers, `Vary`;
 //! * `trace` (feature `tracing`): one event per decision;
 //! * [`answer`]: decide -> trace -> write, the path adapters call;
+//! * [`map`]: the inventory of every handler and named policy, and its table;
 //! * [`startup`]: the environment check a server runs before it starts;
+//! * [`testing`]: requests and assertions for users' tests;
 //! * [`generated`]: the types the attribute's code names;
 //! * [`adapters`]: axum (feature `axum`).
 
@@ -24,11 +26,13 @@ pub mod adapters;
 pub mod answer;
 pub mod decide;
 pub mod generated;
+pub mod map;
 pub mod matching;
 pub mod outcome;
 pub mod policy;
 pub mod request;
 pub mod startup;
+pub mod testing;
 #[cfg(feature = "tracing")]
 mod trace;
 pub mod write;

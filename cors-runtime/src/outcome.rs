@@ -72,3 +72,49 @@ pub struct Grant {
     /// Whether to send `Access-Control-Allow-Private-Network: true`.
     pub private_network: bool,
 }
+
+/// Why cross-origin request protection (`csrf = true`) refused a request:
+/// how the browser said another origin sent it. In every case the request
+/// had an unsafe method and an origin the policy does not allow.
+#[non_exhaustive]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CsrfRefusal {
+    /// `Sec-Fetch-Site` is `cross-site` or `same-site` (or a value no
+    /// browser sends).
+    SecFetchSite,
+    /// No `Sec-Fetch-Site` (an older browser), and the `Origin`'s host and
+    /// port differ from the request's `Host`.
+    OriginNotHost,
+}
+
+impl CsrfRefusal {
+    /// A short phrase for logs (the `detail` of the `tracing` event).
+    pub fn reason(self) -> &'static str {
+        match self {
+            CsrfRefusal::SecFetchSite => {
+                "Sec-Fetch-Site says another site sent it, and its origin is not allowed"
+            }
+            CsrfRefusal::OriginNotHost => {
+                "no Sec-Fetch-Site, Origin differs from Host, and the origin is not allowed"
+            }
+        }
+    }
+
+    /// The plain-text body of the `403` answer: short, and saying why.
+    pub fn body(self) -> &'static str {
+        match self {
+            CsrfRefusal::SecFetchSite => {
+                "Forbidden: cross-origin request refused. The browser says a page of another site sent it (Sec-Fetch-Site), and this route's CORS policy does not allow that page's origin.\n"
+            }
+            CsrfRefusal::OriginNotHost => {
+                "Forbidden: cross-origin request refused. Its Origin does not match Host, and this route's CORS policy does not allow that origin.\n"
+            }
+        }
+    }
+}
+
+impl fmt::Display for CsrfRefusal {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.reason())
+    }
+}

@@ -30,6 +30,7 @@ use crate::matching::origins::AllowOrigin;
 /// #     AllowMethods::__new(&["GET"], HeaderValue::from_static("GET"), HeaderValue::from_static("GET, OPTIONS")),
 /// #     AllowHeaders::__list(&[], None),
 /// #     &[], None, true, Some((600, HeaderValue::from_static("600"))), false,
+/// #     false, &["https://myapp.com"],
 /// # );
 /// let policy: &Policy = &list_posts_policy; // list_posts::POLICY
 /// assert!(policy.allows_origin("https://myapp.com"));
@@ -49,6 +50,8 @@ pub struct Policy {
     pub(crate) credentials: bool,
     pub(crate) max_age: Option<(u32, HeaderValue)>,
     pub(crate) private_network: bool,
+    pub(crate) csrf: bool,
+    pub(crate) origin_entries: &'static [&'static str],
 }
 
 impl Policy {
@@ -66,6 +69,8 @@ impl Policy {
         credentials: bool,
         max_age: Option<(u32, HeaderValue)>,
         private_network: bool,
+        csrf: bool,
+        origin_entries: &'static [&'static str],
     ) -> Policy {
         Policy {
             handler,
@@ -77,6 +82,8 @@ impl Policy {
             credentials,
             max_age,
             private_network,
+            csrf,
+            origin_entries,
         }
     }
 
@@ -127,6 +134,19 @@ impl Policy {
         self.private_network
     }
 
+    /// Whether cross-origin request protection is on (`csrf = true`):
+    /// unsafe requests that a browser sent from an origin the policy does
+    /// not allow are refused with `403` before the handler runs.
+    pub fn csrf(&self) -> bool {
+        self.csrf
+    }
+
+    /// The origin entries as written in the attribute (`"https://myapp.com"`,
+    /// `regex("...")`, `env("VAR")`, `with(path)`); empty for `origins = any`.
+    pub fn origin_entries(&self) -> &'static [&'static str] {
+        self.origin_entries
+    }
+
     /// A policy that allows nothing: what the attribute emits beside a
     /// compile error so one mistake does not cascade into others.
     #[doc(hidden)]
@@ -151,5 +171,7 @@ impl Policy {
         false,
         None,
         false,
+        false,
+        &[],
     );
 }

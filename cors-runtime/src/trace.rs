@@ -6,7 +6,7 @@ use http::HeaderMap;
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 
 use crate::matching::headers::first_refused_header;
-use crate::outcome::{Grant, OriginCheck, Refusal};
+use crate::outcome::{CsrfRefusal, Grant, OriginCheck, Refusal};
 use crate::policy::Policy;
 use crate::request::RequestOrigin;
 
@@ -138,5 +138,20 @@ pub(crate) fn unrouted(headers: &HeaderMap) {
         reason = Refusal::MethodNotAllowed.reason(),
         detail = %format!("no handler on this route serves {method}"),
         "CORS preflight refused: no handler on this route serves {method}"
+    );
+}
+
+/// A request refused by cross-origin request protection (`csrf = true`).
+pub(crate) fn csrf(policy: &Policy, origin: &RequestOrigin<'_>, refusal: CsrfRefusal) {
+    tracing::debug!(
+        target: TARGET,
+        handler = policy.handler(),
+        origin = %origin_text(origin),
+        preflight = false,
+        allowed = false,
+        reason = "csrf",
+        detail = refusal.reason(),
+        "cross-origin request refused (csrf): {}",
+        refusal.reason()
     );
 }

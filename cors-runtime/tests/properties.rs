@@ -270,7 +270,7 @@ fn leak<T>(value: Vec<T>) -> &'static [T] {
     Box::leak(value.into_boxed_slice())
 }
 
-fn build(model: &Model) -> &'static Policy {
+fn build(model: &Model, csrf: bool) -> &'static Policy {
     let origins = if model.any {
         AllowOrigin::Any
     } else {
@@ -342,6 +342,8 @@ fn build(model: &Model) -> &'static Policy {
         model.credentials,
         None,
         false,
+        csrf,
+        &[],
     )))
 }
 
@@ -381,7 +383,7 @@ proptest! {
 
     #[test]
     fn actual_requests_match_the_model((model, probe) in model().prop_flat_map(|m| { let p = probe_for(&m); (Just(m), p) })) {
-        let policy = build(&model);
+        let policy = build(&model, false);
         let request = request_headers(&probe, false);
         let sent: Vec<String> = request.get_all("origin").iter().map(|v| v.to_str().unwrap_or("").to_owned()).collect();
         let mut response = HeaderMap::new();
@@ -413,7 +415,7 @@ proptest! {
 
     #[test]
     fn preflights_match_the_model((model, probe) in model().prop_flat_map(|m| { let p = probe_for(&m); (Just(m), p) })) {
-        let policy = build(&model);
+        let policy = build(&model, false);
         let request = request_headers(&probe, true);
         let sent: Vec<String> = request.get_all("origin").iter().map(|v| v.to_str().unwrap_or("").to_owned()).collect();
         let mut response = HeaderMap::new();
@@ -444,5 +446,68 @@ proptest! {
             prop_assert!(acao == sent[0] || (acao == "*" && !model.credentials));
             prop_assert_eq!(acah.is_some(), !probe.headers.is_empty());
         }
+    }
+
+    /// Cross-origin request protection against a model of Go 1.25's
+    /// `CrossOriginProtection` with the policy's origins as the trusted
+    /// ones, written here from its description.
+    #[test]
+    fn csrf_matches_the_model(
+        (model, probe) in model().prop_flat_map(|m| { let p = probe_for(&m); (Just(m), p) }),
+        site in prop_oneof![
+            3 => Just(None),
+            1 => Just(Some("same-origin")),
+            1 => Just(Some("none")),
+            1 => Just(Some("same-site")),
+            2 => Just(Some("cross-site")),
+            1 => Just(Some("Cross-Site")),
+        ],
+        host in prop_oneof![
+            1 => Just(None),
+            2 => Just(Some("api.example.com".to_owned())),
+            2 => Just(Some(String::new())),
+        ],
+    ) {
+        let policy = build(&model, true);
+        let mut request = request_headers(&probe, false);
+        if let Some(site) = site {
+            request.insert("sec-fetch-site", HeaderValue::from_static(site));
+        }
+        let sent: Vec<String> = request.get_all("origin").iter().map(|v| String::from_utf8_lossy(v.as_bytes()).into_owned()).collect();
+        // An empty host stands for "the Origin's own host[:port]".
+        let host = host.map(|h| if h.is_empty() {
+            sent.first().and_then(|o| o.split_once("://")).map_or(String::new(), |(_, rest)| rest.to_owned())
+        } else { h });
+        if let Some(host) = host.as_deref().and_then(|h| HeaderValue::from_str(h).ok()) {
+            request.insert("host", host);
+        }
+        let method = Method::from_bytes(probe.method.as_bytes()).unwrap_or(Method::POST);
+        let check = policy.check_origin(&request);
+        let refused = policy.check_csrf(&method, &request, None, &check).is_err();
+
+        let safe = matches!(method.as_str(), "GET" | "HEAD" | "OPTIONS");
+        let host_sent = request.get("host").map(|h| String::from_utf8_lossy(h.as_bytes()).into_owned());
+        let from_elsewhere = match site {
+            Some("same-origin" | "none") => false,
+            Some(_) => true,
+            None => match sent.as_slice() {
+                [] => false,
+                // Compared with Host only when the Origin has a host
+                // (and nothing after it): anything else is from elsewhere.
+                [one] => match one.split_once("://") {
+                    Some((_, rest)) if !rest.is_empty() && !rest.contains('/') => {
+                        Some(rest.to_ascii_lowercase()) != host_sent.map(|h| h.to_ascii_lowercase())
+                    }
+                    _ => true,
+                },
+                _ => true,
+            },
+        };
+        let trusted = sendable(&sent).is_some_and(|origin| model.allows(origin));
+        let expected = !safe && from_elsewhere && !trusted;
+        prop_assert_eq!(refused, expected, "policy {:?} method {} site {:?} origins {:?} host {:?}", model, method, site, sent, request.get("host"));
+        // Without the key, nothing is ever refused.
+        let unprotected = build(&model, false);
+        prop_assert!(unprotected.check_csrf(&method, &request, None, &check).is_ok());
     }
 }

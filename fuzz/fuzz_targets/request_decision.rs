@@ -46,6 +46,8 @@ fn policy() -> &'static Policy {
             true,
             None,
             false,
+            false,
+            &[],
         )))
     })
 }

@@ -4,6 +4,7 @@
 //! Each answer is decide -> trace -> write from `answer`.
 
 pub mod layer;
+mod testing;
 
 use std::future::Future;
 use std::marker::PhantomData;
@@ -19,6 +20,7 @@ pub use axum_core::extract::Request;
 pub use axum_core::response::Response;
 use http::request::Parts;
 
+use crate::decide::csrf::SEC_FETCH_SITE;
 use crate::generated::{
     CorsRequest, EarlierRejection, Extracted, Extraction, PolicySource, Preflight, Rejection,
     WithCors,
@@ -26,7 +28,7 @@ use crate::generated::{
 use crate::outcome::{OriginCheck, Refusal};
 use crate::policy::Policy;
 use crate::request::{cors_request_headers, is_preflight};
-use layer::{is_under_layer, mark_answered};
+use layer::{csrf_refusal, decided_on_the_way_in, is_under_layer, mark_answered};
 
 impl<S, P> FromRequestParts<S> for CorsRequest<P>
 where
@@ -105,22 +107,27 @@ impl Decision {
 fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
     let under_layer = is_under_layer(&parts.extensions);
     let preflight = is_preflight(&parts.method, &parts.headers);
+    if !preflight && let Some(check) = decided_on_the_way_in(&parts.extensions, policy) {
+        // A `csrf` layer with this same policy already decided the origin.
+        return Decision::Ready(Some(protect(policy, parts, check, under_layer)));
+    }
     if policy.origins.is_async() {
-        // Rare: a `with(async ...)` entry. The future owns what it reads.
-        let headers = if preflight {
-            cors_request_headers(&parts.headers)
-        } else {
-            let mut origin = http::HeaderMap::with_capacity(1);
-            for value in parts.headers.get_all(http::header::ORIGIN) {
-                origin.append(http::header::ORIGIN, value.clone());
+        // Rare: a `with(async ...)` entry. The future owns what it reads:
+        // the CORS request headers, and for the csrf check the method,
+        // `Sec-Fetch-Site`, `Host` and the URI's authority.
+        let mut headers = cors_request_headers(&parts.headers);
+        for name in [http::header::HOST, SEC_FETCH_SITE] {
+            for value in parts.headers.get_all(&name) {
+                headers.append(name.clone(), value.clone());
             }
-            origin
-        };
+        }
+        let method = parts.method.clone();
+        let authority = parts.uri.authority().map(|a| a.as_str().to_owned());
         return Decision::Pending(Box::pin(async move {
             if preflight {
                 let mut response = options_response();
                 let status = policy
-                    .decide_options(&http::Method::OPTIONS, &headers, response.headers_mut())
+                    .decide_options(&method, &headers, response.headers_mut())
                     .await;
                 *response.status_mut() = status;
                 if under_layer {
@@ -128,7 +135,11 @@ fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
                 }
                 return Err(response);
             }
-            Ok((policy.decide_actual(&headers).await, under_layer))
+            let check = policy.decide_actual(&headers).await;
+            match policy.decide_csrf(&method, &headers, authority.as_deref(), &check) {
+                Ok(()) => Ok((check, under_layer)),
+                Err(refusal) => Err(csrf_refusal(policy, refusal, &check, under_layer)),
+            }
         }));
     }
     if preflight {
@@ -139,10 +150,25 @@ fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
         }
         return Decision::Ready(Some(Err(response)));
     }
-    Decision::Ready(Some(Ok((
-        policy.decide_actual_now(&parts.headers),
-        under_layer,
-    ))))
+    let check = policy.decide_actual_now(&parts.headers);
+    Decision::Ready(Some(protect(policy, parts, check, under_layer)))
+}
+
+/// Cross-origin request protection (`csrf = true`), after the origin was
+/// decided: refuses before any other extractor or the body runs.
+// The refusal is the response sent as it is.
+#[allow(clippy::result_large_err)]
+fn protect(
+    policy: &'static Policy,
+    parts: &Parts,
+    check: OriginCheck,
+    under_layer: bool,
+) -> Decided {
+    let authority = parts.uri.authority().map(|authority| authority.as_str());
+    match policy.decide_csrf(&parts.method, &parts.headers, authority, &check) {
+        Ok(()) => Ok((check, under_layer)),
+        Err(refusal) => Err(csrf_refusal(policy, refusal, &check, under_layer)),
+    }
 }
 
 /// A rejection as a response: the axum response it was made from.
