@@ -16,7 +16,7 @@ use crate::errors::Errors;
 
 /// The methods `route!` routes, in the order of the runtime's table
 /// (`ROUTABLE_METHODS`), with the axum function for each.
-const METHODS: [(&str, &str); 6] = [
+pub(crate) const METHODS: [(&str, &str); 6] = [
     ("get", "GET"),
     ("head", "HEAD"),
     ("post", "POST"),
@@ -26,17 +26,16 @@ const METHODS: [(&str, &str); 6] = [
 ];
 
 /// One `method(handler)` of the chain.
-struct Routed {
+pub(crate) struct Routed {
     /// The method function or method, as written (`get`, `.post`).
-    method: Ident,
+    pub(crate) method: Ident,
     /// Its index in [`METHODS`].
-    index: usize,
-    handler: Expr,
+    pub(crate) index: usize,
+    pub(crate) handler: Expr,
 }
 
 /// The whole `route!(...)`.
 pub fn expand_route(input: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
     let chain = match syn::parse2::<Expr>(input) {
         Ok(chain) => chain,
         Err(error) => {
@@ -46,8 +45,18 @@ pub fn expand_route(input: TokenStream) -> TokenStream {
             return syn::Error::new(error.span(), message).to_compile_error();
         }
     };
+    match read_routes(&chain) {
+        Ok(routed) => expand(&routed),
+        Err(errors) => errors,
+    }
+}
+
+/// Reads a chain into its routes, refusing a method routed twice and an
+/// empty chain. Shared with the actix-web `resource!`.
+pub(crate) fn read_routes(chain: &Expr) -> Result<Vec<Routed>, TokenStream> {
+    let mut errors = Errors::default();
     let mut routed = Vec::new();
-    read_chain(&chain, &mut routed, &mut errors);
+    read_chain(chain, &mut routed, &mut errors);
     for (position, route) in routed.iter().enumerate() {
         if let Some(first) = routed[..position].iter().find(|r| r.index == route.index) {
             errors.push(
@@ -67,9 +76,9 @@ pub fn expand_route(input: TokenStream) -> TokenStream {
         );
     }
     if !errors.is_empty() {
-        return errors.into_compile_errors();
+        return Err(errors.into_compile_errors());
     }
-    expand(&routed)
+    Ok(routed)
 }
 
 /// Walks `get(a).post(b)...` from its end back to the first function.
@@ -146,20 +155,39 @@ fn handler_text(handler: &Expr) -> String {
     quote!(#handler).to_string().replace(' ', "")
 }
 
-fn expand(routed: &[Routed]) -> TokenStream {
+/// What both `route!` and `resource!` emit before mounting: each handler
+/// bound once, and the routed preflight's table.
+pub(crate) struct Table {
+    /// `let __cors_handler_N = handler;` for each route.
+    pub(crate) bindings: Vec<TokenStream>,
+    /// The binding of each route.
+    pub(crate) names: Vec<Ident>,
+    /// `Preflight::__routed(...)` over the routed methods.
+    pub(crate) preflight: TokenStream,
+}
+
+/// The table of a chain; `head_from_get` when the framework routes `HEAD`
+/// to the `GET` handler (axum) rather than to nothing (actix-web).
+pub(crate) fn table(routed: &[Routed], head_from_get: bool) -> Table {
     // Hygienic names, located at the handler so errors point at it.
-    let binding = |position: usize| {
-        let at = routed[position].handler.span();
-        Ident::new(
-            &format!("__cors_handler_{position}"),
-            Span::mixed_site().located_at(at),
-        )
-    };
-    let bindings = routed.iter().enumerate().map(|(position, route)| {
-        let name = binding(position);
-        let handler = &route.handler;
-        quote_spanned!(handler.span()=> let #name = #handler;)
-    });
+    let names: Vec<Ident> = routed
+        .iter()
+        .enumerate()
+        .map(|(position, route)| {
+            Ident::new(
+                &format!("__cors_handler_{position}"),
+                Span::mixed_site().located_at(route.handler.span()),
+            )
+        })
+        .collect();
+    let bindings = routed
+        .iter()
+        .zip(&names)
+        .map(|(route, name)| {
+            let handler = &route.handler;
+            quote_spanned!(handler.span()=> let #name = #handler;)
+        })
+        .collect();
     let policy_of = |position: usize| {
         let handler = &routed[position].handler;
         // A path (the usual case) is named again as written, so an error
@@ -168,7 +196,7 @@ fn expand(routed: &[Routed]) -> TokenStream {
         let named = match handler {
             Expr::Path(_) => quote!(#handler),
             _ => {
-                let name = binding(position);
+                let name = &names[position];
                 quote!(#name)
             }
         };
@@ -180,11 +208,13 @@ fn expand(routed: &[Routed]) -> TokenStream {
     let mut policies = Vec::new();
     let mut allow = Vec::new();
     for (index, (function, method)) in METHODS.iter().enumerate() {
-        // axum routes HEAD to the GET handler when no HEAD handler is given.
-        let position = routed
-            .iter()
-            .position(|route| route.index == index)
-            .or(if *function == "head" { get } else { None });
+        let position = routed.iter().position(|route| route.index == index).or(
+            if *function == "head" && head_from_get {
+                get
+            } else {
+                None
+            },
+        );
         match position {
             Some(position) => {
                 policies.push(policy_of(position));
@@ -195,9 +225,23 @@ fn expand(routed: &[Routed]) -> TokenStream {
     }
     allow.push("OPTIONS");
     let allow = allow.join(", ");
+    Table {
+        bindings,
+        names,
+        preflight: quote!(::handler_cors::__private::Preflight::__routed([#(#policies),*], #allow)),
+    }
+}
+
+fn expand(routed: &[Routed]) -> TokenStream {
+    // axum routes HEAD to the GET handler when no HEAD handler is given.
+    let Table {
+        bindings,
+        names,
+        preflight: table,
+    } = table(routed, true);
     let mut router = TokenStream::new();
     for (position, route) in routed.iter().enumerate() {
-        let name = binding(position);
+        let name = &names[position];
         let function = Ident::new(METHODS[route.index].0, route.method.span());
         if position == 0 {
             router = quote!(::handler_cors::__private::routing::#function(#name));
@@ -209,7 +253,7 @@ fn expand(routed: &[Routed]) -> TokenStream {
     quote! {{
         ::handler_cors::__require_framework!();
         #(#bindings)*
-        let #preflight = ::handler_cors::__private::Preflight::__routed([#(#policies),*], #allow);
+        let #preflight = #table;
         #router.options(#preflight)
     }}
 }

@@ -83,7 +83,8 @@ pub struct Extracted<T>(pub(crate) Extraction<T>);
 pub(crate) enum Extraction<T> {
     Value(T),
     Rejected(Rejection),
-    /// An earlier argument was rejected; this one never ran.
+    /// An earlier argument was rejected; this one never ran (axum).
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
     Skipped,
 }
 
@@ -99,6 +100,7 @@ impl<T> Extracted<T> {
         }
     }
 
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
     pub(crate) fn is_rejected(&self) -> bool {
         matches!(self.0, Extraction::Rejected(_))
     }
@@ -117,6 +119,7 @@ impl<T> std::fmt::Debug for Extracted<T> {
 
 /// Put on a request when one of a handler's arguments was rejected.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(feature = "axum"), allow(dead_code))]
 pub(crate) struct EarlierRejection;
 
 /// A handler's return value (or an argument's rejection) with the CORS
@@ -225,5 +228,38 @@ impl Preflight {
         Preflight {
             routes: Routes::ByMethod { policies, allow },
         }
+    }
+}
+
+/// A named policy as an actix-web middleware (`NAME.middleware()`), for an
+/// app or a scope: it answers the requests no handler's own policy
+/// answered. Implements actix-web's `Transform` with the `actix-web`
+/// feature.
+#[derive(Debug, Clone, Copy)]
+pub struct CorsMiddleware {
+    #[cfg_attr(not(feature = "actix-web"), allow(dead_code))]
+    pub(crate) policy: &'static Policy,
+}
+
+impl CorsMiddleware {
+    /// A middleware answering with `policy`.
+    pub const fn new(policy: &'static Policy) -> CorsMiddleware {
+        CorsMiddleware { policy }
+    }
+}
+
+/// A named policy as a tower layer (`NAME.layer()`) for a whole axum router
+/// or a nest; see `adapters::axum::layer`. Implements tower's `Layer` with
+/// the `axum` feature.
+#[derive(Debug, Clone, Copy)]
+pub struct CorsLayer {
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) policy: &'static Policy,
+}
+
+impl CorsLayer {
+    /// A layer answering with `policy`.
+    pub const fn new(policy: &'static Policy) -> CorsLayer {
+        CorsLayer { policy }
     }
 }
