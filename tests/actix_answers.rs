@@ -417,3 +417,97 @@ async fn resource_routes_head_only_where_a_head_handler_is_given() {
     let response = send!(&service, request("OPTIONS", "/strict", &[], ""));
     assert_eq!(header(&response, "allow"), Some("GET, POST, PUT, OPTIONS"));
 }
+
+// `#[cors]` above actix-web's route attributes.
+
+/// A public feed, registered with `.service(feed)`.
+#[cors(origins = ["https://myapp.com"], methods = [GET])]
+#[actix_web::get("/feed")]
+async fn feed() -> impl Responder {
+    "feed"
+}
+
+/// Several methods, some listed by the policy but not routed.
+#[cors(origins = ["https://myapp.com"], methods = [GET, PUT, DELETE], credentials)]
+#[actix_web::route("/multi", method = "GET", method = "PUT", name = "multi_route")]
+async fn multi(db: web::Data<Db>, request: HttpRequest) -> String {
+    format!("{} {}", db.0, request.method())
+}
+
+#[actix_web::test]
+async fn cors_above_a_route_attribute_answers_its_own_preflights() {
+    let service = test::init_service(
+        App::new()
+            .app_data(web::Data::new(Db("db")))
+            .service(feed)
+            .service(multi),
+    )
+    .await;
+    let myapp = ("origin", "https://myapp.com");
+    let response = send!(&service, request("GET", "/feed", &[myapp], ""));
+    assert_eq!(response.status().as_u16(), 200);
+    assert_eq!(header(&response, ACAO), Some("https://myapp.com"));
+    assert_eq!(test::read_body(response).await, "feed");
+
+    let response = send!(
+        &service,
+        request(
+            "OPTIONS",
+            "/feed",
+            &[myapp, ("access-control-request-method", "GET")],
+            ""
+        )
+    );
+    assert_eq!(response.status().as_u16(), 204);
+    assert_eq!(header(&response, ACAO), Some("https://myapp.com"));
+    let response = send!(
+        &service,
+        request(
+            "OPTIONS",
+            "/feed",
+            &[
+                ("origin", "https://evil.example"),
+                ("access-control-request-method", "GET")
+            ],
+            ""
+        )
+    );
+    assert_eq!(response.status().as_u16(), 403);
+    assert!(header(&response, ACAO).is_none());
+
+    // Routed methods are decided by the policy; DELETE is in the policy but
+    // not routed, so its preflight is refused.
+    for (method, status) in [("GET", 204), ("PUT", 204), ("DELETE", 403), ("POST", 403)] {
+        let response = send!(
+            &service,
+            request(
+                "OPTIONS",
+                "/multi",
+                &[myapp, ("access-control-request-method", method)],
+                ""
+            )
+        );
+        assert_eq!(response.status().as_u16(), status, "{method}");
+    }
+    let response = send!(&service, request("PUT", "/multi", &[myapp], ""));
+    assert_eq!(header(&response, ACAC), Some("true"));
+    assert_eq!(test::read_body(response).await, "db PUT");
+    // An attacker's origin gets no credentialed grant.
+    let response = send!(
+        &service,
+        request(
+            "PUT",
+            "/multi",
+            &[("origin", "https://myapp.com.evil.com")],
+            ""
+        )
+    );
+    assert!(header(&response, ACAO).is_none() && header(&response, ACAC).is_none());
+    let response = send!(&service, request("OPTIONS", "/multi", &[], ""));
+    assert_eq!(header(&response, "allow"), Some("GET, PUT, OPTIONS"));
+
+    // The policy and the preflight handler are still there by name.
+    assert_eq!(feed::POLICY.methods(), ["GET"]);
+    assert!(multi::POLICY.credentials());
+    let _: handler_cors::__private::Preflight = feed::preflight;
+}

@@ -22,6 +22,7 @@
 
 use proc_macro::TokenStream;
 
+mod actix_route;
 mod check;
 mod errors;
 mod expand;
