@@ -93,15 +93,14 @@ where
         };
         let preflight = is_preflight(request.method(), &view);
         request.extensions_mut().insert(UnderCorsMiddleware);
-        let http_request = request.request().clone();
         let service = Rc::clone(&self.service);
         Box::pin(async move {
-            // An inner error becomes its response here, so it gets this
-            // policy's answer like any other response.
-            let response = match service.call(request).await {
-                Ok(response) => response.map_into_boxed_body(),
-                Err(error) => ServiceResponse::from_err(error, http_request),
-            };
+            // Handlers' errors arrive as responses (actix-web renders them
+            // in the handler's service) and get this answer like any
+            // other. An error from a middleware inside this one passes
+            // through: the request cannot be kept to answer it, as
+            // routing needs it unshared.
+            let response = service.call(request).await?.map_into_boxed_body();
             if response.response().extensions().contains::<Answered>() {
                 return Ok(response);
             }
