@@ -27,6 +27,9 @@ const ROUTE_ATTRIBUTES: [(&str, Option<&str>); 7] = [
 
 /// A route attribute, read.
 pub struct ActixRoute {
+    /// The attribute's own path (`get`, `actix_web::get`), named again in
+    /// the expansion so the user's import of it stays used.
+    attribute: syn::Path,
     path: LitStr,
     name: Option<LitStr>,
     methods: Vec<String>,
@@ -71,6 +74,7 @@ pub fn take(attrs: &mut Vec<Attribute>, errors: &mut Errors) -> Option<ActixRout
         }
     };
     let mut route = ActixRoute {
+        attribute: attr.path().clone(),
         path: args.path,
         name: None,
         methods: method.map(str::to_owned).into_iter().collect(),
@@ -156,9 +160,12 @@ pub fn service(name: &Ident, handler: &Ident, route: &ActixRoute) -> TokenStream
         quote!(#name::preflight)
     };
     let config = Ident::new("__cors_config", Span::mixed_site());
+    let attribute = &route.attribute;
     quote! {
         impl ::handler_cors::__private::actix::HttpServiceFactory for #name {
             fn register(self, #config: &mut ::handler_cors::__private::actix::AppService) {
+                #[allow(unused_imports)]
+                use #attribute as _;
                 ::handler_cors::__private::actix::register(
                     #config,
                     #path,
