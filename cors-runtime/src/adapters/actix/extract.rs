@@ -14,7 +14,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::answer::Answer;
 use super::headers::{is_preflight, origin_view, preflight_view};
-use super::middleware::is_under_middleware;
+use super::marker::is_under_middleware;
 use super::preflight::answer_with;
 use super::respond::ActixRejection;
 use crate::generated::{CorsRequest, Extracted, Extraction, PolicySource, Rejection};

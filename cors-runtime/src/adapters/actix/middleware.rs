@@ -13,30 +13,11 @@ use std::rc::Rc;
 use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
-use actix_web::{HttpRequest, HttpResponse};
 
 use super::headers::{is_preflight, origin_view, preflight_view, write_actual};
+use super::marker::{Answered, UnderCorsMiddleware, mark_answered};
 use super::preflight::answer_with;
 use crate::generated::CorsMiddleware;
-
-/// Put on requests by the middleware, so annotated handlers know to mark
-/// their responses.
-#[derive(Debug, Clone, Copy)]
-struct UnderCorsMiddleware;
-
-/// Put on responses whose CORS headers a policy already wrote.
-#[derive(Debug, Clone, Copy)]
-struct Answered;
-
-/// Whether a request passed through a [`CorsMiddleware`].
-pub(crate) fn is_under_middleware(request: &HttpRequest) -> bool {
-    request.extensions().contains::<UnderCorsMiddleware>()
-}
-
-/// Marks a response as carrying the answer of the most specific policy.
-pub(crate) fn mark_answered(response: &mut HttpResponse) {
-    response.extensions_mut().insert(Answered);
-}
 
 impl<S, B> Transform<S, ServiceRequest> for CorsMiddleware
 where

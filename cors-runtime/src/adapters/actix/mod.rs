@@ -8,6 +8,7 @@
 mod answer;
 mod extract;
 mod headers;
+mod marker;
 mod middleware;
 mod preflight;
 mod resource;

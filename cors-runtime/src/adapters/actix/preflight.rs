@@ -8,7 +8,7 @@ use actix_web::{HttpRequest, HttpResponse};
 
 use super::answer::Answer;
 use super::headers::{append_all, is_preflight, preflight_view, status};
-use super::middleware::{is_under_middleware, mark_answered};
+use super::marker::{is_under_middleware, mark_answered};
 use crate::generated::Preflight;
 use crate::policy::Policy;
 

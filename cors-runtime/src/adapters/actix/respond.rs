@@ -8,7 +8,7 @@ use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, Responder};
 
 use super::headers::write_actual;
-use super::middleware::mark_answered;
+use super::marker::mark_answered;
 use crate::generated::{Rejection, WithCors};
 
 /// An extractor's error response, taken apart so it can cross the
