@@ -9,7 +9,7 @@ use quote::quote;
 use syn::parse::{Parse, ParseStream};
 use syn::{Expr, Ident, Token};
 
-use crate::route::{METHODS, Table, read_routes, table};
+use crate::route::{METHODS, Macro, Table, read_routes, table};
 
 /// `path, chain`.
 struct Input {
@@ -38,7 +38,7 @@ pub fn expand_resource(input: TokenStream) -> TokenStream {
             return syn::Error::new(error.span(), message).to_compile_error();
         }
     };
-    let routed = match read_routes(&chain) {
+    let routed = match read_routes(&chain, Macro::Resource) {
         Ok(routed) => routed,
         Err(errors) => return errors,
     };

@@ -25,6 +25,28 @@ pub(crate) const METHODS: [(&str, &str); 6] = [
     ("delete", "DELETE"),
 ];
 
+/// Which macro reads the chain, for the wording of its errors.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Macro {
+    /// axum's `route!(get(a).post(b))`.
+    Route,
+    /// actix-web's `resource!("/path", get(a).post(b))`.
+    Resource,
+}
+
+impl Macro {
+    /// An error worded for `route!`, reworded for this macro.
+    fn words(self, text: &str) -> String {
+        match self {
+            Macro::Route => text.to_owned(),
+            Macro::Resource => text
+                .replace("`route!(", "`resource!(\"/path\", ")
+                .replace("`route!`", "`resource!`")
+                .replace("the `MethodRouter` that", "the actix `Resource` that"),
+        }
+    }
+}
+
 /// One `method(handler)` of the chain.
 pub(crate) struct Routed {
     /// The method function or method, as written (`get`, `.post`).
@@ -45,7 +67,7 @@ pub fn expand_route(input: TokenStream) -> TokenStream {
             return syn::Error::new(error.span(), message).to_compile_error();
         }
     };
-    match read_routes(&chain) {
+    match read_routes(&chain, Macro::Route) {
         Ok(routed) => expand(&routed),
         Err(errors) => errors,
     }
@@ -53,26 +75,28 @@ pub fn expand_route(input: TokenStream) -> TokenStream {
 
 /// Reads a chain into its routes, refusing a method routed twice and an
 /// empty chain. Shared with the actix-web `resource!`.
-pub(crate) fn read_routes(chain: &Expr) -> Result<Vec<Routed>, TokenStream> {
+pub(crate) fn read_routes(chain: &Expr, which: Macro) -> Result<Vec<Routed>, TokenStream> {
     let mut errors = Errors::default();
     let mut routed = Vec::new();
-    read_chain(chain, &mut routed, &mut errors);
+    read_chain(chain, which, &mut routed, &mut errors);
     for (position, route) in routed.iter().enumerate() {
         if let Some(first) = routed[..position].iter().find(|r| r.index == route.index) {
             errors.push(
                 route.method.span(),
-                format!(
+                which.words(&format!(
                     "`{}` is routed twice in this `route!` (first to `{}`)\nhelp: keep one handler per method; a method serves one handler",
                     route.method,
                     handler_text(&first.handler)
-                ),
+                )),
             );
         }
     }
     if routed.is_empty() && errors.is_empty() {
         errors.push(
             chain.span(),
-            "`route!` needs at least one handler\nhelp: write `route!(get(list_posts))`",
+            which.words(
+                "`route!` needs at least one handler\nhelp: write `route!(get(list_posts))`",
+            ),
         );
     }
     if !errors.is_empty() {
@@ -82,28 +106,28 @@ pub(crate) fn read_routes(chain: &Expr) -> Result<Vec<Routed>, TokenStream> {
 }
 
 /// Walks `get(a).post(b)...` from its end back to the first function.
-fn read_chain(expr: &Expr, routed: &mut Vec<Routed>, errors: &mut Errors) {
+fn read_chain(expr: &Expr, which: Macro, routed: &mut Vec<Routed>, errors: &mut Errors) {
     match expr {
         Expr::MethodCall(call) => {
-            read_chain(&call.receiver, routed, errors);
+            read_chain(&call.receiver, which, routed, errors);
             let args: Vec<&Expr> = call.args.iter().collect();
-            push_route(&call.method, &args, routed, errors);
+            push_route(&call.method, &args, which, routed, errors);
         }
         Expr::Call(call) => {
             let Expr::Path(path) = &*call.func else {
-                errors.push_spanned(&call.func, not_a_chain());
+                errors.push_spanned(&call.func, which.words(not_a_chain()));
                 return;
             };
             let Some(segment) = path.path.segments.last() else {
-                errors.push_spanned(&call.func, not_a_chain());
+                errors.push_spanned(&call.func, which.words(not_a_chain()));
                 return;
             };
             let args: Vec<&Expr> = call.args.iter().collect();
-            push_route(&segment.ident, &args, routed, errors);
+            push_route(&segment.ident, &args, which, routed, errors);
         }
-        Expr::Group(group) => read_chain(&group.expr, routed, errors),
-        Expr::Paren(paren) => read_chain(&paren.expr, routed, errors),
-        other => errors.push_spanned(other, not_a_chain()),
+        Expr::Group(group) => read_chain(&group.expr, which, routed, errors),
+        Expr::Paren(paren) => read_chain(&paren.expr, which, routed, errors),
+        other => errors.push_spanned(other, which.words(not_a_chain())),
     }
 }
 
@@ -111,10 +135,16 @@ fn not_a_chain() -> &'static str {
     "`route!` takes a method-router chain such as `get(list_posts).post(create_post)`\nhelp: write each method with its handler: `route!(get(a).post(b))`"
 }
 
-fn push_route(method: &Ident, args: &[&Expr], routed: &mut Vec<Routed>, errors: &mut Errors) {
+fn push_route(
+    method: &Ident,
+    args: &[&Expr],
+    which: Macro,
+    routed: &mut Vec<Routed>,
+    errors: &mut Errors,
+) {
     let name = method.to_string();
     let Some(index) = METHODS.iter().position(|(function, _)| *function == name) else {
-        errors.push(method.span(), unknown_method(&name));
+        errors.push(method.span(), which.words(&unknown_method(&name)));
         return;
     };
     match args {

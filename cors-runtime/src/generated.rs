@@ -153,9 +153,9 @@ impl<R: std::fmt::Debug> std::fmt::Debug for WithCors<R> {
 /// be named from the handler itself, which is how `route!` finds the policy
 /// of each handler it routes.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a #[cors] handler, so `route!` cannot tell which policy answers its preflights",
+    message = "`{Self}` is not a #[cors] handler, so `route!` (or `resource!`) cannot tell which policy answers its preflights",
     label = "this handler has no CORS policy",
-    note = "help: put `#[cors(origins = [...])]` (or `#[cors(policy = NAME)]`) on this handler, or mount it outside `route!` with `.route(path, get(handler))`"
+    note = "help: put `#[cors(origins = [...])]` (or `#[cors(policy = NAME)]`) on this handler, or mount it outside `route!` with `.route(path, get(handler))` (outside `resource!` with `web::resource(path).route(web::get().to(handler))`)"
 )]
 pub trait CorsHandler<M> {
     /// The handler's policy.
