@@ -511,3 +511,45 @@ async fn cors_above_a_route_attribute_answers_its_own_preflights() {
     assert!(multi::POLICY.credentials());
     let _: handler_cors::__private::Preflight = feed::preflight;
 }
+
+static AFTER_REJECTION: AtomicUsize = AtomicUsize::new(0);
+
+/// Counts its extractions; placed after an argument that rejects.
+struct AfterRejection;
+
+impl actix_web::FromRequest for AfterRejection {
+    type Error = actix_web::Error;
+    type Future = std::future::Ready<Result<AfterRejection, actix_web::Error>>;
+
+    fn from_request(_: &HttpRequest, _: &mut actix_web::dev::Payload) -> Self::Future {
+        AFTER_REJECTION.fetch_add(1, Ordering::SeqCst);
+        std::future::ready(Ok(AfterRejection))
+    }
+}
+
+#[cors(origins = ["https://myapp.com"], methods = [GET])]
+async fn rejects_first(id: web::Path<u32>, _after: AfterRejection) -> String {
+    id.into_inner().to_string()
+}
+
+#[actix_web::test]
+async fn no_extractor_runs_after_a_rejection() {
+    let service = test::init_service(
+        App::new().service(web::resource("/r/{id}").route(web::get().to(rejects_first))),
+    )
+    .await;
+    let response = send!(
+        &service,
+        request("GET", "/r/7", &[("origin", "https://myapp.com")], "")
+    );
+    assert_eq!(test::read_body(response).await, "7");
+    assert_eq!(AFTER_REJECTION.load(Ordering::SeqCst), 1);
+    let response = send!(
+        &service,
+        request("GET", "/r/seven", &[("origin", "https://myapp.com")], "")
+    );
+    assert_eq!(response.status().as_u16(), 404);
+    assert_eq!(header(&response, ACAO), Some("https://myapp.com"));
+    // The Path rejected: the extractor after it never ran.
+    assert_eq!(AFTER_REJECTION.load(Ordering::SeqCst), 1);
+}

@@ -83,8 +83,8 @@ pub struct Extracted<T>(pub(crate) Extraction<T>);
 pub(crate) enum Extraction<T> {
     Value(T),
     Rejected(Rejection),
-    /// An earlier argument was rejected; this one never ran (axum).
-    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    /// An earlier argument was rejected; this one never ran.
+    #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
     Skipped,
 }
 
@@ -119,7 +119,7 @@ impl<T> std::fmt::Debug for Extracted<T> {
 
 /// Put on a request when one of a handler's arguments was rejected.
 #[derive(Debug, Clone, Copy)]
-#[cfg_attr(not(feature = "axum"), allow(dead_code))]
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
 pub(crate) struct EarlierRejection;
 
 /// A handler's return value (or an argument's rejection) with the CORS

@@ -17,7 +17,9 @@ use super::headers::{is_preflight, origin_view, preflight_view};
 use super::marker::is_under_middleware;
 use super::preflight::answer_with;
 use super::respond::ActixRejection;
-use crate::generated::{CorsRequest, Extracted, Extraction, PolicySource, Rejection};
+use crate::generated::{
+    CorsRequest, EarlierRejection, Extracted, Extraction, PolicySource, Rejection,
+};
 use crate::outcome::OriginCheck;
 use crate::policy::Policy;
 
@@ -122,13 +124,10 @@ impl SharedPayload {
 /// The future of an [`Extracted`] argument: the user's extractor, started
 /// on the first poll, its rejection kept rather than returned.
 pub struct ExtractedFuture<T: FromRequest> {
-    state: State<T>,
-}
-
-enum State<T: FromRequest> {
-    /// Not started: the request and the shared body it will read.
-    Waiting(HttpRequest, SharedPayload),
-    Running(Pin<Box<T::Future>>),
+    request: HttpRequest,
+    /// The body, until the extractor starts.
+    payload: Option<SharedPayload>,
+    running: Option<Pin<Box<T::Future>>>,
 }
 
 impl<T: FromRequest> Future for ExtractedFuture<T> {
@@ -136,23 +135,33 @@ impl<T: FromRequest> Future for ExtractedFuture<T> {
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
-        if let State::Waiting(request, payload) = &this.state {
+        if let Some(payload) = this.payload.take() {
+            // An earlier argument was rejected: this one never starts. (It
+            // cannot be a later one: actix-web polls the arguments in
+            // order, so every earlier one has started by now.)
+            if this.request.extensions().contains::<EarlierRejection>() {
+                return Poll::Ready(Ok(Extracted(Extraction::Skipped)));
+            }
             let future = match payload.0.try_borrow_mut() {
-                Ok(mut payload) => T::from_request(request, &mut payload),
+                Ok(mut payload) => T::from_request(&this.request, &mut payload),
                 // Not reached: extractors are created one at a time.
-                Err(_) => T::from_request(request, &mut Payload::None),
+                Err(_) => T::from_request(&this.request, &mut Payload::None),
             };
-            this.state = State::Running(Box::pin(future));
+            this.running = Some(Box::pin(future));
         }
-        let State::Running(future) = &mut this.state else {
+        let Some(future) = &mut this.running else {
+            // Polled after it answered.
             return Poll::Pending;
         };
-        future.as_mut().poll(cx).map(|result| {
-            Ok(Extracted(match result {
-                Ok(value) => Extraction::Value(value),
-                Err(error) => Extraction::Rejected(rejection(error.into())),
-            }))
-        })
+        let result = std::task::ready!(future.as_mut().poll(cx));
+        this.running = None;
+        Poll::Ready(Ok(Extracted(match result {
+            Ok(value) => Extraction::Value(value),
+            Err(error) => {
+                this.request.extensions_mut().insert(EarlierRejection);
+                Extraction::Rejected(rejection(error.into()))
+            }
+        })))
     }
 }
 
@@ -164,16 +173,20 @@ fn rejection(error: actix_web::Error) -> Rejection {
     )))
 }
 
-/// actix-web polls all of a handler's extractors together and stops at the
-/// first error; here none errs, each started one runs to its end, and the
-/// handler answers with the first rejection in argument order.
+/// actix-web polls a handler's extractors in order, together, and stops at
+/// the first error. Here none errs: an argument whose extractor rejects
+/// keeps the rejection and marks the request, so the arguments after it
+/// never start (as in axum), and the handler answers with the first
+/// rejection in argument order, with its CORS headers.
 impl<T: FromRequest> FromRequest for Extracted<T> {
     type Error = std::convert::Infallible;
     type Future = ExtractedFuture<T>;
 
     fn from_request(request: &HttpRequest, payload: &mut Payload) -> Self::Future {
         ExtractedFuture {
-            state: State::Waiting(request.clone(), SharedPayload::of(request, payload)),
+            request: request.clone(),
+            payload: Some(SharedPayload::of(request, payload)),
+            running: None,
         }
     }
 }
