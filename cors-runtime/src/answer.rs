@@ -23,6 +23,15 @@ impl Policy {
         check
     }
 
+    /// [`Policy::decide_actual_now`] on an `Origin` already read (an
+    /// adapter whose framework has other header types reads it itself).
+    pub fn decide_actual_origin_now(&self, origin: RequestOrigin<'_>) -> OriginCheck {
+        let check = self.check_read_origin(origin);
+        #[cfg(feature = "tracing")]
+        crate::trace::actual(self, &origin, &check);
+        check
+    }
+
     /// Decides an actual (non-preflight) request, emitting the `tracing`
     /// event when that feature is on.
     pub async fn decide_actual(&self, headers: &HeaderMap) -> OriginCheck {

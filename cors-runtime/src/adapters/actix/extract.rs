@@ -13,7 +13,7 @@ use actix_web::error::InternalError;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::answer::Answer;
-use super::headers::{is_preflight, origin_view, preflight_view};
+use super::headers::{is_preflight, origin_snapshot, preflight_view};
 use super::marker::is_under_middleware;
 use super::preflight::answer_with;
 use super::respond::ActixRejection;
@@ -55,13 +55,16 @@ fn extract(policy: &'static Policy, request: &HttpRequest) -> Answer<Decided> {
             };
         }
     }
-    let view = origin_view(request.headers());
+    let origin = origin_snapshot(request.headers());
     if policy.origins.is_async() {
         return Answer::Pending(Box::pin(async move {
-            Ok((policy.decide_actual(&view).await, marked))
+            Ok((policy.decide_actual_origin(origin.read()).await, marked))
         }));
     }
-    Answer::Ready(Some(Ok((policy.decide_actual_now(&view), marked))))
+    Answer::Ready(Some(Ok((
+        policy.decide_actual_origin_now(origin.read()),
+        marked,
+    ))))
 }
 
 fn preflight_error(response: actix_web::HttpResponse) -> actix_web::Error {

@@ -10,7 +10,7 @@ use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD
 
 use crate::outcome::OriginCheck;
 use crate::policy::Policy;
-use crate::request::ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK;
+use crate::request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, OriginSnapshot};
 
 /// An `http` 1 value from an actix one (empty, so refused, if it could not be).
 fn value_to_core(value: &HeaderValue) -> http::HeaderValue {
@@ -24,6 +24,16 @@ pub(crate) fn origin_view(headers: &ActixHeaders) -> http::HeaderMap {
     let mut view = http::HeaderMap::with_capacity(1);
     copy_into(headers, &ORIGIN, &mut view);
     view
+}
+
+/// The request's `Origin` as the core reads it, without a header map.
+pub(crate) fn origin_snapshot(headers: &ActixHeaders) -> OriginSnapshot {
+    let mut values = headers.get_all(ORIGIN.as_str());
+    match (values.next(), values.next()) {
+        (None, _) => OriginSnapshot::Absent,
+        (Some(value), None) => OriginSnapshot::One(value_to_core(value)),
+        (Some(_), Some(_)) => OriginSnapshot::Several,
+    }
 }
 
 /// Copies the headers a preflight's decision reads.
@@ -46,12 +56,32 @@ fn copy_into(from: &ActixHeaders, name: &http::HeaderName, to: &mut http::Header
     }
 }
 
+/// The values the core writes most, as static actix values: copying them
+/// would cost an allocation each on every answer.
+const STATIC_VALUES: [&str; 5] = [
+    "true",
+    "Origin",
+    "*",
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers",
+    "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
+];
+
+/// An actix value from a core one: static when it is one of
+/// [`STATIC_VALUES`], copied otherwise.
+fn value_to_actix(value: &http::HeaderValue) -> Option<HeaderValue> {
+    let bytes = value.as_bytes();
+    match STATIC_VALUES.iter().find(|known| known.as_bytes() == bytes) {
+        Some(known) => Some(HeaderValue::from_static(known)),
+        None => HeaderValue::from_bytes(bytes).ok(),
+    }
+}
+
 /// Appends every header of a core map to an actix one.
 pub(crate) fn append_all(from: &http::HeaderMap, to: &mut ActixHeaders) {
     for (name, value) in from {
-        if let (Ok(name), Ok(value)) = (
+        if let (Ok(name), Some(value)) = (
             HeaderName::from_bytes(name.as_str().as_bytes()),
-            HeaderValue::from_bytes(value.as_bytes()),
+            value_to_actix(value),
         ) {
             to.append(name, value);
         }
