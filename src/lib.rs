@@ -17,6 +17,8 @@
 
 extern crate self as handler_cors;
 
+#[cfg(feature = "actix-web")]
+pub use cors_macros::resource;
 pub use cors_macros::{cors, policy, route};
 pub use cors_runtime::Policy;
 pub use cors_runtime::map::{EntryKind, Inventory, InventoryEntry, PolicyOrigin, inventory};
@@ -24,7 +26,12 @@ pub use cors_runtime::rules::{Problem, ProblemKind};
 pub use cors_runtime::startup::{EnvProblem, EnvReport, check_environment};
 
 #[cfg(feature = "axum")]
-pub use cors_runtime::adapters::axum::layer::{CorsLayer, CorsService};
+pub use cors_runtime::adapters::axum::layer::CorsService;
+/// A named policy as a tower layer (`NAME.layer()`); a tower `Layer` with
+/// the `axum` feature.
+pub use cors_runtime::generated::CorsLayer;
+/// A named policy as an actix-web middleware (`NAME.middleware()`).
+pub use cors_runtime::generated::CorsMiddleware;
 
 /// Requests a browser would send, and assertions on the answers whose
 /// messages name the header at fault: CORS tests in a few lines against
@@ -58,19 +65,19 @@ pub mod testing {
 /// framework integration is enabled, instead of a missing type deep in the
 /// generated code.
 #[doc(hidden)]
-#[cfg(feature = "axum")]
+#[cfg(any(feature = "axum", feature = "actix-web"))]
 #[macro_export]
 macro_rules! __require_framework {
     () => {};
 }
 
 #[doc(hidden)]
-#[cfg(not(feature = "axum"))]
+#[cfg(not(any(feature = "axum", feature = "actix-web")))]
 #[macro_export]
 macro_rules! __require_framework {
     () => {
         ::core::compile_error!(
-            "handler-cors was built without a framework integration, so #[cors] handlers cannot be served\nhelp: enable the `axum` feature (it is on by default): handler-cors = { version = \"0.1\", features = [\"axum\"] }"
+            "handler-cors was built without a framework integration, so #[cors] handlers cannot be served\nhelp: enable the `axum` feature (on by default) or the `actix-web` feature: handler-cors = { version = \"0.1\", features = [\"axum\"] } or features = [\"actix-web\"]"
         );
     };
 }
@@ -95,4 +102,13 @@ pub mod __private {
 
     #[cfg(feature = "axum")]
     pub use cors_runtime::adapters::axum::routing;
+
+    /// The actix-web items `resource!` and `#[cors]` above a route
+    /// attribute name.
+    #[cfg(feature = "actix-web")]
+    pub mod actix {
+        pub use cors_runtime::adapters::actix::{
+            AppService, HttpServiceFactory, options, register, web,
+        };
+    }
 }

@@ -660,3 +660,31 @@ fn defaults() {
     assert!(!defaults_only::POLICY.private_network());
     assert_eq!(defaults_only::POLICY.max_age(), None);
 }
+
+mod common;
+
+/// The rows shared with the actix-web suite (`tests/common/cases.rs`).
+#[tokio::test]
+async fn every_shared_row_holds_on_axum() {
+    for case in common::cases::CASES {
+        let mut request = Request::builder().method(case.method).uri(case.path);
+        for (name, value) in case.headers {
+            request = request.header(*name, HeaderValue::from_bytes(value.as_bytes()).unwrap());
+        }
+        let response = send(request.body(Body::from(case.body)).unwrap()).await;
+        let answer = common::cases::Answer {
+            status: response.status().as_u16(),
+            headers: response
+                .headers()
+                .iter()
+                .map(|(n, v)| {
+                    (
+                        n.as_str().to_owned(),
+                        String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                    )
+                })
+                .collect(),
+        };
+        common::cases::check(case, &answer);
+    }
+}

@@ -257,6 +257,13 @@ async fn serve(router: Router) -> SocketAddr {
     address
 }
 
+/// Held while a test runs its browsers: on two cores, more than three
+/// Chromiums at once do not finish their pages in time.
+async fn browsers() -> tokio::sync::MutexGuard<'static, ()> {
+    static BROWSERS: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+    BROWSERS.lock().await
+}
+
 fn find_chromium() -> Option<PathBuf> {
     [
         "/usr/bin/chromium",
@@ -376,6 +383,22 @@ fn expected(origin: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn chromium_enforces_our_answers() {
+    let api = serve(api()).await;
+    enforce(api, "axum").await;
+}
+
+/// The same pages against the same API served by actix-web.
+#[cfg(feature = "actix-web")]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn chromium_enforces_our_answers_on_actix_web() {
+    let api = actix_api::serve();
+    enforce(api, "actix-web").await;
+}
+
+/// Loads the page from every origin against the API at `api` and compares
+/// what the browser let each page read with [`expected`].
+async fn enforce(api: SocketAddr, framework: &str) {
+    let _one_suite_at_a_time = browsers().await;
     let Some(chromium) = find_chromium() else {
         let message = "SKIPPED browser suite: Chromium not found; install it with `apt-get install -y chromium`";
         if std::env::var("CI").is_ok_and(|ci| ci == "true") {
@@ -386,7 +409,6 @@ async fn chromium_enforces_our_answers() {
         );
         return;
     };
-    let api = serve(api()).await;
     let page = serve(pages()).await;
     let page_port = page.port();
 
@@ -445,7 +467,7 @@ async fn chromium_enforces_our_answers() {
     }
     assert!(
         failures.is_empty(),
-        "the browser disagrees:\n{}",
+        "the browser disagrees ({framework}):\n{}",
         failures.join("\n")
     );
 }
@@ -461,6 +483,7 @@ async fn chromium_caches_preflights_for_max_age() {
         );
         return;
     };
+    let _one_suite_at_a_time = browsers().await;
     let api = serve(api()).await;
     let page = serve(pages()).await;
     let lines = tokio::task::spawn_blocking(move || {
@@ -558,4 +581,106 @@ async fn chromium_cross_site_forms_are_refused_and_allowed_pages_post() {
         0,
         "no request of the other site reached the handler"
     );
+}
+
+/// The main group's API on actix-web: the same paths and policies.
+#[cfg(feature = "actix-web")]
+mod actix_api {
+    use std::net::SocketAddr;
+
+    use actix_web::{App, HttpRequest, HttpResponse, HttpServer, web};
+    use handler_cors::{cors, resource};
+
+    use super::{Item, STRICT};
+
+    fn items(request: &HttpRequest) -> HttpResponse {
+        let saw_cookie = request
+            .headers()
+            .get_all("cookie")
+            .any(|value| value.to_str().is_ok_and(|v| v.contains("sid=abc")));
+        HttpResponse::Ok()
+            .insert_header(("x-total-count", "2"))
+            .insert_header(("x-secret", "s3cret"))
+            .insert_header(("x-saw-cookie", if saw_cookie { "yes" } else { "no" }))
+            .body("[]")
+    }
+
+    #[cors(policy = STRICT)]
+    async fn strict_items(request: HttpRequest) -> HttpResponse {
+        items(&request)
+    }
+
+    #[cors(policy = STRICT)]
+    async fn strict_json(web::Json(_item): web::Json<Item>) -> &'static str {
+        "stored"
+    }
+
+    #[cors(policy = STRICT)]
+    async fn strict_login() -> HttpResponse {
+        HttpResponse::Ok()
+            .insert_header(("set-cookie", "sid=abc; Path=/; HttpOnly; SameSite=Lax"))
+            .body("ok")
+    }
+
+    #[cors(origins = ["http://localhost"], expose_headers = ["x-total-count"])]
+    async fn nocred_items(request: HttpRequest) -> HttpResponse {
+        items(&request)
+    }
+
+    #[cors(origins = any, expose_headers = ["x-total-count"])]
+    async fn open_items(request: HttpRequest) -> HttpResponse {
+        items(&request)
+    }
+
+    #[cors(origins = ["http://*.myapp.test"], expose_headers = ["x-total-count"])]
+    async fn wild_items(request: HttpRequest) -> HttpResponse {
+        items(&request)
+    }
+
+    #[cors(origins = ["http://ports.myapp.test:*"], expose_headers = ["x-total-count"])]
+    async fn ports_items(request: HttpRequest) -> HttpResponse {
+        items(&request)
+    }
+
+    #[cors(origins = any, methods = [GET], expose_headers = ["x-total-count"])]
+    async fn list_comments(request: HttpRequest) -> HttpResponse {
+        items(&request)
+    }
+
+    #[cors(origins = ["http://localhost"], methods = [PUT], headers = ["content-type"], expose_headers = ["x-total-count"], credentials)]
+    async fn put_comment(request: HttpRequest) -> HttpResponse {
+        items(&request)
+    }
+
+    /// Starts the API on its own thread and actix runtime; returns its address.
+    pub fn serve() -> SocketAddr {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let address = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            actix_web::rt::System::new().block_on(async move {
+                HttpServer::new(|| {
+                    App::new()
+                        .service(resource!(
+                            "/strict/items",
+                            get(strict_items).put(strict_items)
+                        ))
+                        .service(resource!("/strict/login", get(strict_login)))
+                        .service(resource!("/strict/json", put(strict_json)))
+                        .service(resource!("/nocred/items", get(nocred_items)))
+                        .service(resource!("/open/items", get(open_items)))
+                        .service(resource!("/wild/items", get(wild_items)))
+                        .service(resource!("/ports/items", get(ports_items)))
+                        .service(resource!("/comments", get(list_comments).put(put_comment)))
+                })
+                .workers(1)
+                .disable_signals()
+                .listen(listener)
+                .unwrap()
+                .run()
+                .await
+                .unwrap();
+            });
+        });
+        address
+    }
 }

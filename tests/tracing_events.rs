@@ -206,3 +206,78 @@ async fn csrf_refusal_is_an_event_with_reason_csrf() {
         "{csrf:?}"
     );
 }
+
+/// The same events under actix-web: one per decision, from the same core.
+#[cfg(feature = "actix-web")]
+mod actix {
+    use super::{Recorder, field, posts};
+    use actix_web::{App, test};
+
+    async fn events_for(request: test::TestRequest) -> Vec<super::Fields> {
+        let recorder = Recorder::default();
+        let dispatch = tracing::Dispatch::new(recorder.clone());
+        let _guard = tracing::dispatcher::set_default(&dispatch);
+        let app = test::init_service(App::new().service(handler_cors::resource!(
+            "/posts",
+            get(posts).post(posts).delete(posts)
+        )))
+        .await;
+        let response = test::call_service(&app, request.to_request()).await;
+        assert_ne!(response.status().as_u16(), 500);
+        recorder.0.lock().unwrap().clone()
+    }
+
+    #[actix_web::test]
+    async fn allowed_and_refused_actual_requests() {
+        let events = events_for(
+            test::TestRequest::get()
+                .uri("/posts")
+                .insert_header(("origin", "https://myapp.com")),
+        )
+        .await;
+        assert_eq!(events.len(), 1);
+        assert_eq!(field(&events[0], "handler"), Some("posts"));
+        assert_eq!(field(&events[0], "allowed"), Some("true"));
+        assert_eq!(field(&events[0], "preflight"), Some("false"));
+
+        let events = events_for(
+            test::TestRequest::get()
+                .uri("/posts")
+                .insert_header(("origin", "https://evil.example")),
+        )
+        .await;
+        assert_eq!(events.len(), 1);
+        assert_eq!(field(&events[0], "reason"), Some("origin not allowed"));
+    }
+
+    #[actix_web::test]
+    async fn refused_preflights_say_why() {
+        let events = events_for(
+            test::TestRequest::default()
+                .method(actix_web::http::Method::OPTIONS)
+                .uri("/posts")
+                .insert_header(("origin", "https://myapp.com"))
+                .insert_header(("access-control-request-method", "PUT")),
+        )
+        .await;
+        assert_eq!(events.len(), 1);
+        assert_eq!(field(&events[0], "preflight"), Some("true"));
+        assert_eq!(
+            field(&events[0], "detail"),
+            Some("no handler on this route serves PUT")
+        );
+        let events = events_for(
+            test::TestRequest::default()
+                .method(actix_web::http::Method::OPTIONS)
+                .uri("/posts")
+                .insert_header(("origin", "https://myapp.com"))
+                .insert_header(("access-control-request-method", "POST"))
+                .insert_header(("access-control-request-headers", "content-type,x-secret")),
+        )
+        .await;
+        assert_eq!(
+            field(&events[0], "detail"),
+            Some("header x-secret not allowed (add it to `headers`)")
+        );
+    }
+}

@@ -4,4 +4,7 @@ fn ui() {
     let t = trybuild::TestCases::new();
     t.compile_fail("tests/ui/fail/*.rs");
     t.pass("tests/ui/pass/*.rs");
+    // `#[cors]` above actix-web's route attributes, and `resource!`.
+    #[cfg(feature = "actix-web")]
+    t.compile_fail("tests/ui/actix/*.rs");
 }

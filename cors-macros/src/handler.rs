@@ -21,7 +21,7 @@ use crate::rewrite::{check_signature, rewrite};
 /// `#[cors(args)] item`: the whole attribute.
 pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let function = match syn::parse2::<Item>(item.clone()) {
+    let mut function = match syn::parse2::<Item>(item.clone()) {
         Ok(Item::Fn(function)) => function,
         Ok(other) => {
             errors.push_spanned(
@@ -33,6 +33,8 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         // Not an item rustc accepts either: let rustc report it.
         Err(_) => return with_errors(item, errors),
     };
+    // Above an actix-web route attribute, the service is generated here.
+    let actix_route = crate::actix_route::take(&mut function.attrs, &mut errors);
     let spec = parse_policy(args, &mut errors);
     let mut checked = check_policy(spec, Span::call_site(), &mut errors);
     checked.allow = crate::warnings::lint_attributes(&function.attrs);
@@ -45,7 +47,18 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             // A method: the items could not sit beside it in an impl block.
             return quote!(#function #errors);
         }
-        let (items, source) = handler_items(&function.vis, &name, unconfigured_policy(&name));
+        let (items, source) = handler_items(
+            &function.vis,
+            &name,
+            unconfigured_policy(&name),
+            actix_route.is_some(),
+        );
+        let service = actix_route.as_ref().map(|route| {
+            let handler = crate::actix_route::handler_name(&name);
+            function.sig.ident = handler.clone();
+            function.vis = syn::Visibility::Inherited;
+            crate::actix_route::service(&name, &handler, route)
+        });
         // A handler with a sound signature is still rewritten (with a
         // policy allowing nothing), so `route!` and the rest of the program
         // see what they would see without the mistake.
@@ -54,7 +67,7 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
         } else {
             quote!(#function)
         };
-        return quote!(#handler #items #errors);
+        return quote!(#handler #items #service #errors);
     }
     let name = function.sig.ident.clone();
     let policy = match &checked.named {
@@ -71,10 +84,19 @@ pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
             }
         }
     };
-    let (items, source) = handler_items(&function.vis, &name, policy);
+    let (items, source) = handler_items(&function.vis, &name, policy, actix_route.is_some());
     let wrappers = predicate_wrappers(&name, &checked);
+    let service = actix_route.as_ref().map(|route| {
+        // The function takes a hidden name: the handler's own name is the
+        // service's.
+        let handler = crate::actix_route::handler_name(&name);
+        function.sig.ident = handler.clone();
+        function.vis = syn::Visibility::Inherited;
+        function.attrs.push(syn::parse_quote!(#[doc(hidden)]));
+        crate::actix_route::service(&name, &handler, route)
+    });
     let handler = rewrite(function, &source);
-    quote!(#handler #wrappers #items)
+    quote!(#handler #wrappers #items #service)
 }
 
 /// The name of the static holding a handler's own policy.

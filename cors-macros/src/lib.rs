@@ -22,6 +22,7 @@
 
 use proc_macro::TokenStream;
 
+mod actix_route;
 mod check;
 mod errors;
 mod expand;
@@ -30,6 +31,7 @@ mod impl_block;
 mod krate;
 mod named;
 mod parse;
+mod resource;
 mod rewrite;
 mod route;
 mod spec;
@@ -64,6 +66,16 @@ pub fn policy(input: TokenStream) -> TokenStream {
 pub fn route(input: TokenStream) -> TokenStream {
     let (input, path) = krate::take_crate_path(input.into());
     with_crate_path(route::expand_route(input), path)
+}
+
+/// An actix-web resource of `#[cors]` handlers whose `OPTIONS` route
+/// decides each preflight with the policy of the handler routed for the
+/// requested method: `resource!("/posts", get(list).post(create))`.
+/// Needs the facade's `actix-web` feature.
+#[proc_macro]
+pub fn resource(input: TokenStream) -> TokenStream {
+    let (input, path) = krate::take_crate_path(input.into());
+    with_crate_path(resource::expand_resource(input), path)
 }
 
 /// The expansion, naming the runtime through `crate = path` when given.

@@ -70,7 +70,7 @@ pub fn expand_named(input: TokenStream) -> TokenStream {
     let errors = errors.into_compile_errors();
     let registration = registration("NamedPolicy", "Own", &bare(&name), &quote!(#name));
     let doc = format!(
-        "The named CORS policy `{name}`: use it with `#[cors(policy = {name})]` on handlers or impl blocks, or as a router-wide layer with `{name}.layer()`."
+        "The named CORS policy `{name}`: use it with `#[cors(policy = {name})]` on handlers or impl blocks, or router-wide with `{name}.layer()` (axum) or `{name}.middleware()` (actix-web)."
     );
     quote! {
         ::handler_cors::__require_framework!();
@@ -99,6 +99,13 @@ pub fn expand_named(input: TokenStream) -> TokenStream {
             /// handlers with their own `#[cors]` keep their own answers.
             pub fn layer(self) -> ::handler_cors::CorsLayer {
                 ::handler_cors::CorsLayer::new(&#static_name)
+            }
+
+            /// This policy as an actix-web middleware for an app or a
+            /// scope (`.wrap(NAME.middleware())`): handlers with their own
+            /// `#[cors]` keep their own answers.
+            pub fn middleware(self) -> ::handler_cors::CorsMiddleware {
+                ::handler_cors::CorsMiddleware::new(&#static_name)
             }
         }
     }

@@ -16,7 +16,7 @@ use crate::errors::Errors;
 
 /// The methods `route!` routes, in the order of the runtime's table
 /// (`ROUTABLE_METHODS`), with the axum function for each.
-const METHODS: [(&str, &str); 6] = [
+pub(crate) const METHODS: [(&str, &str); 6] = [
     ("get", "GET"),
     ("head", "HEAD"),
     ("post", "POST"),
@@ -25,18 +25,39 @@ const METHODS: [(&str, &str); 6] = [
     ("delete", "DELETE"),
 ];
 
+/// Which macro reads the chain, for the wording of its errors.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Macro {
+    /// axum's `route!(get(a).post(b))`.
+    Route,
+    /// actix-web's `resource!("/path", get(a).post(b))`.
+    Resource,
+}
+
+impl Macro {
+    /// An error worded for `route!`, reworded for this macro.
+    fn words(self, text: &str) -> String {
+        match self {
+            Macro::Route => text.to_owned(),
+            Macro::Resource => text
+                .replace("`route!(", "`resource!(\"/path\", ")
+                .replace("`route!`", "`resource!`")
+                .replace("the `MethodRouter` that", "the actix `Resource` that"),
+        }
+    }
+}
+
 /// One `method(handler)` of the chain.
-struct Routed {
+pub(crate) struct Routed {
     /// The method function or method, as written (`get`, `.post`).
-    method: Ident,
+    pub(crate) method: Ident,
     /// Its index in [`METHODS`].
-    index: usize,
-    handler: Expr,
+    pub(crate) index: usize,
+    pub(crate) handler: Expr,
 }
 
 /// The whole `route!(...)`.
 pub fn expand_route(input: TokenStream) -> TokenStream {
-    let mut errors = Errors::default();
     let chain = match syn::parse2::<Expr>(input) {
         Ok(chain) => chain,
         Err(error) => {
@@ -46,55 +67,67 @@ pub fn expand_route(input: TokenStream) -> TokenStream {
             return syn::Error::new(error.span(), message).to_compile_error();
         }
     };
+    match read_routes(&chain, Macro::Route) {
+        Ok(routed) => expand(&routed),
+        Err(errors) => errors,
+    }
+}
+
+/// Reads a chain into its routes, refusing a method routed twice and an
+/// empty chain. Shared with the actix-web `resource!`.
+pub(crate) fn read_routes(chain: &Expr, which: Macro) -> Result<Vec<Routed>, TokenStream> {
+    let mut errors = Errors::default();
     let mut routed = Vec::new();
-    read_chain(&chain, &mut routed, &mut errors);
+    read_chain(chain, which, &mut routed, &mut errors);
     for (position, route) in routed.iter().enumerate() {
         if let Some(first) = routed[..position].iter().find(|r| r.index == route.index) {
             errors.push(
                 route.method.span(),
-                format!(
+                which.words(&format!(
                     "`{}` is routed twice in this `route!` (first to `{}`)\nhelp: keep one handler per method; a method serves one handler",
                     route.method,
                     handler_text(&first.handler)
-                ),
+                )),
             );
         }
     }
     if routed.is_empty() && errors.is_empty() {
         errors.push(
             chain.span(),
-            "`route!` needs at least one handler\nhelp: write `route!(get(list_posts))`",
+            which.words(
+                "`route!` needs at least one handler\nhelp: write `route!(get(list_posts))`",
+            ),
         );
     }
     if !errors.is_empty() {
-        return errors.into_compile_errors();
+        return Err(errors.into_compile_errors());
     }
-    expand(&routed)
+    Ok(routed)
 }
 
 /// Walks `get(a).post(b)...` from its end back to the first function.
-fn read_chain(expr: &Expr, routed: &mut Vec<Routed>, errors: &mut Errors) {
+fn read_chain(expr: &Expr, which: Macro, routed: &mut Vec<Routed>, errors: &mut Errors) {
     match expr {
         Expr::MethodCall(call) => {
-            read_chain(&call.receiver, routed, errors);
+            read_chain(&call.receiver, which, routed, errors);
             let args: Vec<&Expr> = call.args.iter().collect();
-            push_route(&call.method, &args, routed, errors);
+            push_route(&call.method, &args, which, routed, errors);
         }
         Expr::Call(call) => {
             let Expr::Path(path) = &*call.func else {
-                errors.push_spanned(&call.func, not_a_chain());
+                errors.push_spanned(&call.func, which.words(not_a_chain()));
                 return;
             };
             let Some(segment) = path.path.segments.last() else {
-                errors.push_spanned(&call.func, not_a_chain());
+                errors.push_spanned(&call.func, which.words(not_a_chain()));
                 return;
             };
             let args: Vec<&Expr> = call.args.iter().collect();
-            push_route(&segment.ident, &args, routed, errors);
+            push_route(&segment.ident, &args, which, routed, errors);
         }
-        Expr::Group(group) => read_chain(&group.expr, routed, errors),
-        Expr::Paren(paren) => read_chain(&paren.expr, routed, errors),
-        other => errors.push_spanned(other, not_a_chain()),
+        Expr::Group(group) => read_chain(&group.expr, which, routed, errors),
+        Expr::Paren(paren) => read_chain(&paren.expr, which, routed, errors),
+        other => errors.push_spanned(other, which.words(not_a_chain())),
     }
 }
 
@@ -102,10 +135,16 @@ fn not_a_chain() -> &'static str {
     "`route!` takes a method-router chain such as `get(list_posts).post(create_post)`\nhelp: write each method with its handler: `route!(get(a).post(b))`"
 }
 
-fn push_route(method: &Ident, args: &[&Expr], routed: &mut Vec<Routed>, errors: &mut Errors) {
+fn push_route(
+    method: &Ident,
+    args: &[&Expr],
+    which: Macro,
+    routed: &mut Vec<Routed>,
+    errors: &mut Errors,
+) {
     let name = method.to_string();
     let Some(index) = METHODS.iter().position(|(function, _)| *function == name) else {
-        errors.push(method.span(), unknown_method(&name));
+        errors.push(method.span(), which.words(&unknown_method(&name)));
         return;
     };
     match args {
@@ -146,20 +185,39 @@ fn handler_text(handler: &Expr) -> String {
     quote!(#handler).to_string().replace(' ', "")
 }
 
-fn expand(routed: &[Routed]) -> TokenStream {
+/// What both `route!` and `resource!` emit before mounting: each handler
+/// bound once, and the routed preflight's table.
+pub(crate) struct Table {
+    /// `let __cors_handler_N = handler;` for each route.
+    pub(crate) bindings: Vec<TokenStream>,
+    /// The binding of each route.
+    pub(crate) names: Vec<Ident>,
+    /// `Preflight::__routed(...)` over the routed methods.
+    pub(crate) preflight: TokenStream,
+}
+
+/// The table of a chain; `head_from_get` when the framework routes `HEAD`
+/// to the `GET` handler (axum) rather than to nothing (actix-web).
+pub(crate) fn table(routed: &[Routed], head_from_get: bool) -> Table {
     // Hygienic names, located at the handler so errors point at it.
-    let binding = |position: usize| {
-        let at = routed[position].handler.span();
-        Ident::new(
-            &format!("__cors_handler_{position}"),
-            Span::mixed_site().located_at(at),
-        )
-    };
-    let bindings = routed.iter().enumerate().map(|(position, route)| {
-        let name = binding(position);
-        let handler = &route.handler;
-        quote_spanned!(handler.span()=> let #name = #handler;)
-    });
+    let names: Vec<Ident> = routed
+        .iter()
+        .enumerate()
+        .map(|(position, route)| {
+            Ident::new(
+                &format!("__cors_handler_{position}"),
+                Span::mixed_site().located_at(route.handler.span()),
+            )
+        })
+        .collect();
+    let bindings = routed
+        .iter()
+        .zip(&names)
+        .map(|(route, name)| {
+            let handler = &route.handler;
+            quote_spanned!(handler.span()=> let #name = #handler;)
+        })
+        .collect();
     let policy_of = |position: usize| {
         let handler = &routed[position].handler;
         // A path (the usual case) is named again as written, so an error
@@ -168,7 +226,7 @@ fn expand(routed: &[Routed]) -> TokenStream {
         let named = match handler {
             Expr::Path(_) => quote!(#handler),
             _ => {
-                let name = binding(position);
+                let name = &names[position];
                 quote!(#name)
             }
         };
@@ -180,11 +238,13 @@ fn expand(routed: &[Routed]) -> TokenStream {
     let mut policies = Vec::new();
     let mut allow = Vec::new();
     for (index, (function, method)) in METHODS.iter().enumerate() {
-        // axum routes HEAD to the GET handler when no HEAD handler is given.
-        let position = routed
-            .iter()
-            .position(|route| route.index == index)
-            .or(if *function == "head" { get } else { None });
+        let position = routed.iter().position(|route| route.index == index).or(
+            if *function == "head" && head_from_get {
+                get
+            } else {
+                None
+            },
+        );
         match position {
             Some(position) => {
                 policies.push(policy_of(position));
@@ -195,9 +255,23 @@ fn expand(routed: &[Routed]) -> TokenStream {
     }
     allow.push("OPTIONS");
     let allow = allow.join(", ");
+    Table {
+        bindings,
+        names,
+        preflight: quote!(::handler_cors::__private::Preflight::__routed([#(#policies),*], #allow)),
+    }
+}
+
+fn expand(routed: &[Routed]) -> TokenStream {
+    // axum routes HEAD to the GET handler when no HEAD handler is given.
+    let Table {
+        bindings,
+        names,
+        preflight: table,
+    } = table(routed, true);
     let mut router = TokenStream::new();
     for (position, route) in routed.iter().enumerate() {
-        let name = binding(position);
+        let name = &names[position];
         let function = Ident::new(METHODS[route.index].0, route.method.span());
         if position == 0 {
             router = quote!(::handler_cors::__private::routing::#function(#name));
@@ -209,7 +283,7 @@ fn expand(routed: &[Routed]) -> TokenStream {
     quote! {{
         ::handler_cors::__require_framework!();
         #(#bindings)*
-        let #preflight = ::handler_cors::__private::Preflight::__routed([#(#policies),*], #allow);
+        let #preflight = #table;
         #router.options(#preflight)
     }}
 }

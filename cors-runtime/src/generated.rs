@@ -85,6 +85,7 @@ pub(crate) enum Extraction<T> {
     Value(T),
     Rejected(Rejection),
     /// An earlier argument was rejected; this one never ran.
+    #[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
     Skipped,
 }
 
@@ -100,6 +101,7 @@ impl<T> Extracted<T> {
         }
     }
 
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
     pub(crate) fn is_rejected(&self) -> bool {
         matches!(self.0, Extraction::Rejected(_))
     }
@@ -118,6 +120,7 @@ impl<T> std::fmt::Debug for Extracted<T> {
 
 /// Put on a request when one of a handler's arguments was rejected.
 #[derive(Debug, Clone, Copy)]
+#[cfg_attr(not(any(feature = "axum", feature = "actix-web")), allow(dead_code))]
 pub(crate) struct EarlierRejection;
 
 /// A handler's return value (or an argument's rejection) with the CORS
@@ -151,9 +154,9 @@ impl<R: std::fmt::Debug> std::fmt::Debug for WithCors<R> {
 /// be named from the handler itself, which is how `route!` finds the policy
 /// of each handler it routes.
 #[diagnostic::on_unimplemented(
-    message = "`{Self}` is not a #[cors] handler, so `route!` cannot tell which policy answers its preflights",
+    message = "`{Self}` is not a #[cors] handler, so `route!` (or `resource!`) cannot tell which policy answers its preflights",
     label = "this handler has no CORS policy",
-    note = "help: put `#[cors(origins = [...])]` (or `#[cors(policy = NAME)]`) on this handler, or mount it outside `route!` with `.route(path, get(handler))`"
+    note = "help: put `#[cors(origins = [...])]` (or `#[cors(policy = NAME)]`) on this handler, or mount it outside `route!` with `.route(path, get(handler))` (outside `resource!` with `web::resource(path).route(web::get().to(handler))`)"
 )]
 pub trait CorsHandler<M> {
     /// The handler's policy.
@@ -226,5 +229,38 @@ impl Preflight {
         Preflight {
             routes: Routes::ByMethod { policies, allow },
         }
+    }
+}
+
+/// A named policy as an actix-web middleware (`NAME.middleware()`), for an
+/// app or a scope: it answers the requests no handler's own policy
+/// answered. Implements actix-web's `Transform` with the `actix-web`
+/// feature.
+#[derive(Debug, Clone, Copy)]
+pub struct CorsMiddleware {
+    #[cfg_attr(not(feature = "actix-web"), allow(dead_code))]
+    pub(crate) policy: &'static Policy,
+}
+
+impl CorsMiddleware {
+    /// A middleware answering with `policy`.
+    pub const fn new(policy: &'static Policy) -> CorsMiddleware {
+        CorsMiddleware { policy }
+    }
+}
+
+/// A named policy as a tower layer (`NAME.layer()`) for a whole axum router
+/// or a nest; see `adapters::axum::layer`. Implements tower's `Layer` with
+/// the `axum` feature.
+#[derive(Debug, Clone, Copy)]
+pub struct CorsLayer {
+    #[cfg_attr(not(feature = "axum"), allow(dead_code))]
+    pub(crate) policy: &'static Policy,
+}
+
+impl CorsLayer {
+    /// A layer answering with `policy`.
+    pub const fn new(policy: &'static Policy) -> CorsLayer {
+        CorsLayer { policy }
     }
 }

@@ -94,19 +94,7 @@ pub(crate) fn csrf_refusal(
     response
 }
 
-/// A policy applied to every route of a router; see the module docs.
-#[derive(Debug, Clone, Copy)]
-pub struct CorsLayer {
-    policy: &'static Policy,
-}
-
-impl CorsLayer {
-    /// A layer answering with `policy`.
-    #[doc(hidden)]
-    pub fn new(policy: &'static Policy) -> CorsLayer {
-        CorsLayer { policy }
-    }
-}
+pub use crate::generated::CorsLayer;
 
 impl<S> Layer<S> for CorsLayer {
     type Service = CorsService<S>;

@@ -1,0 +1,80 @@
+//! `OPTIONS` answers: a handler's `preflight` (or a resource's), mounted
+//! with `web::method(Method::OPTIONS).to(h::preflight)`, and the preflight
+//! the leading extractor answers itself when a handler is mounted for
+//! `OPTIONS`.
+
+use actix_web::body::BoxBody;
+use actix_web::{HttpRequest, HttpResponse};
+
+use super::answer::Answer;
+use super::headers::{append_all, is_preflight, preflight_view, status};
+use super::marker::{is_under_middleware, mark_answered};
+use crate::generated::Preflight;
+use crate::policy::Policy;
+
+/// A preflight's answer from one policy, awaiting a `with(async ...)`
+/// predicate only when the policy has one.
+pub(crate) fn answer_with(
+    policy: &'static Policy,
+    view: http::HeaderMap,
+    marked: bool,
+) -> Answer<HttpResponse> {
+    if policy.origins.is_async() {
+        return Answer::Pending(Box::pin(async move {
+            let mut out = http::HeaderMap::with_capacity(8);
+            let code = policy
+                .decide_options(&http::Method::OPTIONS, &view, &mut out)
+                .await;
+            response(code, &out, marked)
+        }));
+    }
+    let mut out = http::HeaderMap::with_capacity(8);
+    let code = policy.answer_preflight(&view, &mut out);
+    Answer::Ready(Some(response(code, &out, marked)))
+}
+
+/// An empty response with the core's status and headers.
+pub(crate) fn response(
+    code: http::StatusCode,
+    out: &http::HeaderMap,
+    marked: bool,
+) -> HttpResponse {
+    let mut response = HttpResponse::with_body(status(code), BoxBody::new(()));
+    append_all(out, response.headers_mut());
+    if marked {
+        mark_answered(&mut response);
+    }
+    response
+}
+
+impl Preflight {
+    /// Answers one `OPTIONS` request as actix-web would route it here.
+    pub fn answer_actix(self, request: &HttpRequest) -> Answer<HttpResponse> {
+        let view = preflight_view(request.headers());
+        let marked = is_under_middleware(request);
+        if is_preflight(request.method(), &view)
+            && let Some(policy) = self.routes.policy_for(&view)
+        {
+            return answer_with(policy, view, marked);
+        }
+        let method = if *request.method() == actix_web::http::Method::OPTIONS {
+            http::Method::OPTIONS
+        } else {
+            // Any other method is answered as a plain `OPTIONS`: only
+            // whether it is `OPTIONS` matters below.
+            http::Method::GET
+        };
+        let mut out = http::HeaderMap::with_capacity(4);
+        let code = self.routes.answer_without_policy(&method, &view, &mut out);
+        Answer::Ready(Some(response(code, &out, marked)))
+    }
+}
+
+impl actix_web::Handler<(HttpRequest,)> for Preflight {
+    type Output = HttpResponse;
+    type Future = Answer<HttpResponse>;
+
+    fn call(&self, (request,): (HttpRequest,)) -> Self::Future {
+        self.answer_actix(&request)
+    }
+}

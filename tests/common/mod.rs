@@ -1,0 +1,3 @@
+//! Shared by the per-framework suites.
+
+pub mod cases;
