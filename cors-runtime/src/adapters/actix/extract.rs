@@ -13,7 +13,9 @@ use actix_web::error::InternalError;
 use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::answer::Answer;
-use super::headers::{is_preflight, origin_snapshot, preflight_view};
+use super::headers::{
+    append_all, csrf_view, is_preflight, origin_snapshot, preflight_view, status,
+};
 use super::marker::is_under_middleware;
 use super::preflight::answer_with;
 use super::respond::ActixRejection;
@@ -56,15 +58,74 @@ fn extract(policy: &'static Policy, request: &HttpRequest) -> Answer<Decided> {
         }
     }
     let origin = origin_snapshot(request.headers());
+    // Cross-origin request protection reads a few more headers; only a
+    // policy with `csrf = true` pays for copying them.
+    let protection = policy.csrf.then(|| Protection::of(request));
     if policy.origins.is_async() {
         return Answer::Pending(Box::pin(async move {
-            Ok((policy.decide_actual_origin(origin.read()).await, marked))
+            let check = policy.decide_actual_origin(origin.read()).await;
+            protect(policy, protection, check, marked)
         }));
     }
-    Answer::Ready(Some(Ok((
-        policy.decide_actual_origin_now(origin.read()),
-        marked,
-    ))))
+    let check = policy.decide_actual_origin_now(origin.read());
+    Answer::Ready(Some(protect(policy, protection, check, marked)))
+}
+
+/// What `csrf = true` reads of a request, in the core's types.
+struct Protection {
+    method: http::Method,
+    headers: http::HeaderMap,
+    authority: Option<String>,
+}
+
+impl Protection {
+    fn of(request: &HttpRequest) -> Protection {
+        Protection {
+            // An unknown method is unsafe: it is checked like a POST.
+            method: http::Method::from_bytes(request.method().as_str().as_bytes())
+                .unwrap_or(http::Method::POST),
+            headers: csrf_view(request.headers()),
+            authority: request.uri().authority().map(|a| a.as_str().to_owned()),
+        }
+    }
+}
+
+/// The csrf check after the origin was decided: refuses before any other
+/// extractor or the handler runs, with the core's 403.
+fn protect(
+    policy: &'static Policy,
+    protection: Option<Protection>,
+    check: OriginCheck,
+    marked: bool,
+) -> Decided {
+    let Some(protection) = protection else {
+        return Ok((check, marked));
+    };
+    let authority = protection.authority.as_deref();
+    match policy.decide_csrf(&protection.method, &protection.headers, authority, &check) {
+        Ok(()) => Ok((check, marked)),
+        Err(refusal) => {
+            let mut core = http::HeaderMap::new();
+            let (code, body) = policy.write_csrf_refusal(refusal, &check, &mut core);
+            let mut response = actix_web::HttpResponse::build(status(code)).body(body);
+            append_all(&core, response.headers_mut());
+            if marked {
+                super::marker::mark_answered(&mut response);
+            }
+            Err(InternalError::from_response(CsrfRefused, response).into())
+        }
+    }
+}
+
+/// A request refused by cross-origin request protection, carried out of
+/// actix's extraction as its error (the handler never runs).
+#[derive(Debug)]
+struct CsrfRefused;
+
+impl std::fmt::Display for CsrfRefused {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("refused by cross-origin request protection (csrf)")
+    }
 }
 
 fn preflight_error(response: actix_web::HttpResponse) -> actix_web::Error {

@@ -37,6 +37,20 @@ pub(crate) fn origin_snapshot(headers: &ActixHeaders) -> OriginSnapshot {
 }
 
 /// Copies the headers a preflight's decision reads.
+/// The headers cross-origin request protection reads (`Origin`,
+/// `Sec-Fetch-Site`, `Host`), in the core's types.
+pub(crate) fn csrf_view(headers: &ActixHeaders) -> http::HeaderMap {
+    let mut view = http::HeaderMap::with_capacity(3);
+    for name in [
+        ORIGIN,
+        crate::decide::csrf::SEC_FETCH_SITE,
+        http::header::HOST,
+    ] {
+        copy_into(headers, &name, &mut view);
+    }
+    view
+}
+
 pub(crate) fn preflight_view(headers: &ActixHeaders) -> http::HeaderMap {
     let mut view = http::HeaderMap::with_capacity(4);
     for name in [

@@ -14,9 +14,13 @@ use actix_web::HttpMessage;
 use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 
-use super::headers::{is_preflight, origin_view, preflight_view, write_actual};
+use super::headers::{
+    append_all, csrf_view, is_preflight, origin_snapshot, origin_view, preflight_view, status,
+    write_actual,
+};
 use super::marker::{Answered, UnderCorsMiddleware, mark_answered};
 use super::preflight::answer_with;
+use crate::decide::csrf::cross_origin_signal;
 use crate::generated::CorsMiddleware;
 
 impl<S, B> Transform<S, ServiceRequest> for CorsMiddleware
@@ -73,9 +77,32 @@ where
             origin_view(request.headers())
         };
         let preflight = is_preflight(request.method(), &view);
+        // Cross-origin request protection (`csrf = true`) is decided on the
+        // way in, before anything inside runs: a floor, as on the tower
+        // layer.
+        let signal = if policy.csrf && !preflight {
+            let method = http::Method::from_bytes(request.method().as_str().as_bytes())
+                .unwrap_or(http::Method::POST);
+            let authority = request.uri().authority().map(|a| a.as_str().to_owned());
+            cross_origin_signal(&method, &csrf_view(request.headers()), authority.as_deref())
+        } else {
+            None
+        };
         request.extensions_mut().insert(UnderCorsMiddleware);
         let service = Rc::clone(&self.service);
         Box::pin(async move {
+            if signal.is_some() {
+                let origin = origin_snapshot(request.headers());
+                let check = policy.decide_actual_origin(origin.read()).await;
+                if let Err(refusal) = policy.decide_csrf_signal(signal, origin.read(), &check) {
+                    let mut core = http::HeaderMap::new();
+                    let (code, body) = policy.write_csrf_refusal(refusal, &check, &mut core);
+                    let mut answer = actix_web::HttpResponse::build(status(code)).body(body);
+                    append_all(&core, answer.headers_mut());
+                    mark_answered(&mut answer);
+                    return Ok(request.into_response(answer));
+                }
+            }
             // Handlers' errors arrive as responses (actix-web renders them
             // in the handler's service) and get this answer like any
             // other. An error from a middleware inside this one passes
