@@ -55,6 +55,7 @@ impl Policy {
     /// before any extractor or the handler runs; on `Err`, answer with
     /// [`Policy::write_csrf_refusal`]. `uri_authority` is the request
     /// target's authority, used when there is no `Host` header.
+    #[doc(hidden)]
     pub fn decide_csrf(
         &self,
         method: &Method,
@@ -71,6 +72,7 @@ impl Policy {
 
     /// [`Policy::decide_csrf`] when the request itself is gone and only
     /// its [`cross_origin_signal`] and `Origin` were kept (a layer).
+    #[doc(hidden)]
     pub fn decide_csrf_signal(
         &self,
         signal: Option<CsrfRefusal>,

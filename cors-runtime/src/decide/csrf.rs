@@ -104,6 +104,7 @@ impl Policy {
     /// Step 4: whether a request that `signal` says another origin sent is
     /// refused, given its `Origin` and the policy's decision on it. A policy
     /// without `csrf = true` refuses nothing.
+    #[doc(hidden)]
     pub fn csrf_verdict(
         &self,
         signal: Option<CsrfRefusal>,
@@ -133,6 +134,7 @@ impl Policy {
     /// assert!(policy.check_csrf(&Method::POST, &headers, None, &check).is_err());
     /// # }
     /// ```
+    #[doc(hidden)]
     pub fn check_csrf(
         &self,
         method: &Method,

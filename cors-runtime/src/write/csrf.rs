@@ -24,6 +24,7 @@ impl Policy {
     /// assert!(body.starts_with("Forbidden: cross-origin request refused"));
     /// # }
     /// ```
+    #[doc(hidden)]
     pub fn write_csrf_refusal(
         &self,
         refusal: CsrfRefusal,
