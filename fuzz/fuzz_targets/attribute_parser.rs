@@ -4,6 +4,8 @@
 #![no_main]
 #![allow(dead_code)]
 
+#[path = "../../cors-macros/src/actix_route.rs"]
+mod actix_route;
 #[path = "../../cors-macros/src/check.rs"]
 mod check;
 #[path = "../../cors-macros/src/errors.rs"]
@@ -20,6 +22,8 @@ mod krate;
 mod named;
 #[path = "../../cors-macros/src/parse.rs"]
 mod parse;
+#[path = "../../cors-macros/src/resource.rs"]
+mod resource;
 #[path = "../../cors-macros/src/rewrite.rs"]
 mod rewrite;
 #[path = "../../cors-macros/src/route.rs"]
