@@ -5,7 +5,6 @@
 use http::header::{ALLOW, VARY};
 use http::{HeaderMap, HeaderValue, Method, StatusCode};
 
-use crate::decide::csrf::cross_origin_signal;
 use crate::decide::preflight::Routes;
 use crate::outcome::{CsrfRefusal, OriginCheck};
 use crate::policy::Policy;
@@ -63,15 +62,16 @@ impl Policy {
         uri_authority: Option<&str>,
         check: &OriginCheck,
     ) -> Result<(), CsrfRefusal> {
-        if !self.csrf {
-            return Ok(());
+        let verdict = self.check_csrf(method, headers, uri_authority, check);
+        #[cfg(feature = "tracing")]
+        if let Err(refusal) = verdict {
+            crate::trace::csrf(self, &read_origin(headers), refusal);
         }
-        let signal = cross_origin_signal(method, headers, uri_authority);
-        self.decide_csrf_signal(signal, read_origin(headers), check)
+        verdict
     }
 
     /// [`Policy::decide_csrf`] when the request itself is gone and only
-    /// its [`cross_origin_signal`] and `Origin` were kept (a layer).
+    /// its [`cross_origin_signal`](crate::decide::csrf::cross_origin_signal) and `Origin` were kept (a layer).
     #[doc(hidden)]
     pub fn decide_csrf_signal(
         &self,
