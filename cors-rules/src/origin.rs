@@ -96,6 +96,84 @@ impl<'a> Origin<'a> {
     /// assert_eq!(Origin::parse("https://myapp.com:443"), Err(OriginFault::DefaultPort));
     /// ```
     pub fn parse(text: &'a str) -> Result<Origin<'a>, OriginFault> {
+        // Nearly every header is a plain `scheme://name[:port]`: one pass
+        // accepts those; anything else (or any fault) takes the full check,
+        // which also says what is wrong.
+        match Origin::parse_common(text) {
+            Some(origin) => Ok(origin),
+            None => Origin::parse_thoroughly(text),
+        }
+    }
+
+    /// One pass over the common shape: a lowercase scheme, a lowercase DNS
+    /// name, an optional port. `None` for anything else, including shapes
+    /// that are valid (IPv6 hosts): [`Origin::parse_thoroughly`] decides
+    /// those. Never accepts what the thorough check refuses (property
+    /// tested in `fast_path_agrees_with_the_thorough_check`).
+    fn parse_common(text: &'a str) -> Option<Origin<'a>> {
+        let bytes = text.as_bytes();
+        if bytes.len() > MAX_ORIGIN_LEN || !bytes.first()?.is_ascii_lowercase() {
+            return None;
+        }
+        let mut at = 1;
+        while at < bytes.len()
+            && matches!(bytes[at], b'a'..=b'z' | b'0'..=b'9' | b'+' | b'-' | b'.')
+        {
+            at += 1;
+        }
+        let scheme_end = at;
+        if bytes.get(at..at + 3)? != b"://" {
+            return None;
+        }
+        let host_start = at + 3;
+        at = host_start;
+        let mut label_len = 0;
+        while at < bytes.len() {
+            match bytes[at] {
+                b'a'..=b'z' | b'0'..=b'9' | b'-' => label_len += 1,
+                b'.' if label_len > 0 => label_len = 0,
+                b':' => break,
+                _ => return None,
+            }
+            if label_len > MAX_LABEL_LEN {
+                return None;
+            }
+            at += 1;
+        }
+        let host_end = at;
+        if label_len == 0 || host_end - host_start > MAX_HOST_LEN {
+            return None;
+        }
+        let scheme = &text[..scheme_end];
+        let port = if host_end == bytes.len() {
+            None
+        } else {
+            let digits = &bytes[host_end + 1..];
+            if digits.is_empty() || digits.len() > 5 || digits[0] == b'0' {
+                return None;
+            }
+            let mut port: u32 = 0;
+            for &digit in digits {
+                if !digit.is_ascii_digit() {
+                    return None;
+                }
+                port = port * 10 + u32::from(digit - b'0');
+            }
+            let port = u16::try_from(port).ok()?;
+            if default_port(scheme) == Some(port) {
+                return None;
+            }
+            Some(port)
+        };
+        Some(Origin {
+            scheme,
+            host: &text[host_start..host_end],
+            port,
+        })
+    }
+
+    /// Every rule, in the order that names the first fault.
+    fn parse_thoroughly(text: &'a str) -> Result<Origin<'a>, OriginFault> {
         if text.is_empty() {
             return Err(OriginFault::Empty);
         }
@@ -372,6 +450,92 @@ fn suggest(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    /// Text close to an origin: a scheme-like prefix, then host and port
+    /// characters and a few that break them, with long labels and ports.
+    fn near_origin() -> impl Strategy<Value = String> {
+        let prefix = prop::sample::select(vec![
+            "https://",
+            "http://",
+            "ws://",
+            "wss://",
+            "ftp://",
+            "a+b.c-d://",
+            "Https://",
+            "https:/",
+            "https//",
+            "",
+            "1a://",
+            "tauri://",
+        ]);
+        let body = prop::collection::vec(
+            prop::sample::select(vec![
+                "a",
+                "z",
+                "0",
+                "9",
+                "-",
+                ".",
+                ":",
+                "443",
+                "80",
+                "65535",
+                "65536",
+                "00",
+                "0",
+                "A",
+                "/",
+                "?",
+                "#",
+                "@",
+                "[",
+                "]",
+                "*",
+                " ",
+                "é",
+                "x".repeat(63).leak(),
+                "y".repeat(64).leak(),
+                "://",
+            ]),
+            0..12,
+        );
+        (prefix, body).prop_map(|(prefix, body)| format!("{prefix}{}", body.concat()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(20_000))]
+
+        /// The one-pass common case never accepts a spelling the thorough
+        /// check refuses, nor splits it differently.
+        #[test]
+        fn fast_path_agrees_with_the_thorough_check(text in near_origin()) {
+            let thorough = Origin::parse_thoroughly(&text);
+            if let Some(fast) = Origin::parse_common(&text) {
+                prop_assert_eq!(Ok(fast), thorough);
+            }
+            prop_assert_eq!(Origin::parse(&text), thorough);
+        }
+    }
+
+    #[test]
+    fn fast_path_takes_the_common_shapes() {
+        for text in [
+            "https://myapp.com",
+            "http://localhost:3000",
+            "http://127.0.0.1:8080",
+            "https://pr-42.site.example",
+            "chrome-extension://abcdefghijklmnop",
+        ] {
+            assert_eq!(
+                Origin::parse_common(text).ok_or(()),
+                Origin::parse_thoroughly(text).map_err(|_| ()),
+                "{text}"
+            );
+        }
+        // Valid, but left to the thorough check.
+        assert_eq!(Origin::parse_common("http://[::1]:5173"), None);
+    }
 
     #[test]
     fn accepts_what_browsers_send() {

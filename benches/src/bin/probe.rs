@@ -3,7 +3,11 @@
 //! (as axum does), ours, tower-http's and no CORS interleaved in rounds;
 //! prints the median ns per request of the rounds and the overhead ratio.
 //!
-//! `cargo run --release -p handler-cors-bench --bin probe [requests per round]`
+//! `cargo run --release -p handler-cors-bench --bin probe [requests per round] [case]`
+//!
+//! `case` keeps only the cases whose name contains it (`wildcard`, say):
+//! what a profiler (`perf record`) should look at. With a third argument
+//! `ours`, only our side is timed (for the profiler; no ratio printed).
 
 use std::time::Instant;
 
@@ -64,6 +68,8 @@ fn main() {
         .nth(1)
         .and_then(|arg| arg.parse().ok())
         .unwrap_or(100_000);
+    let only = std::env::args().nth(2).unwrap_or_default();
+    let only_ours = std::env::args().nth(3).as_deref() == Some("ours");
     let runtime = tokio::runtime::Builder::new_current_thread()
         .build()
         .expect("a runtime");
@@ -89,13 +95,20 @@ fn main() {
         "{:<20} {:<10} {:>9} {:>11} {:>9} {:>7}",
         "case", "request", "ours ns", "tower ns", "floor ns", "ratio"
     );
-    for (name, ours, tower, origin) in &cases {
+    for (name, ours, tower, origin) in cases.iter().filter(|case| case.0.contains(&*only)) {
         for preflight in [false, true] {
             let (mut a, mut b, mut c) = (Vec::new(), Vec::new(), Vec::new());
             for _ in 0..ROUNDS {
                 a.push(time(&runtime, ours, preflight, origin, count));
+                if only_ours {
+                    continue;
+                }
                 b.push(time(&runtime, tower, preflight, origin, count));
                 c.push(time(&runtime, &floor, preflight, origin, count));
+            }
+            if only_ours {
+                println!("{name:<20} {preflight:<10} {:>9.0}", median(a));
+                continue;
             }
             let (ours_ns, tower_ns, floor_ns) = (median(a), median(b), median(c));
             println!(
