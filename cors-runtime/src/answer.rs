@@ -8,7 +8,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use crate::decide::preflight::Routes;
 use crate::outcome::{CsrfRefusal, OriginCheck};
 use crate::policy::Policy;
-use crate::request::{RequestOrigin, is_preflight, read_origin};
+use crate::request::{PreflightRequest, RequestOrigin, read_origin};
 use crate::write::vary::preflight_vary;
 
 // The runtime's own entry points (adapters, benches, the fuzzer): public
@@ -109,27 +109,41 @@ impl Policy {
         request: &HeaderMap,
         out: &mut HeaderMap,
     ) -> StatusCode {
-        if !is_preflight(method, request) {
-            return self.write_plain_options(out);
+        match PreflightRequest::read(method, request) {
+            Some(preflight) => self.answer_read_preflight(&preflight, request, out),
+            None => self.write_plain_options(out),
         }
-        self.answer_preflight(request, out)
     }
 
     /// Answers a request already known to be a preflight (no
     /// `with(async ...)` entries consulted).
     #[doc(hidden)]
     pub fn answer_preflight(&self, request: &HeaderMap, out: &mut HeaderMap) -> StatusCode {
-        self.answer_preflight_with(request, self.check_origin(request), out)
+        self.answer_options(&Method::OPTIONS, request, out)
+    }
+
+    /// [`Policy::answer_preflight`] on a preflight already read from
+    /// `request` (which the `tracing` event reads again, only when enabled).
+    #[doc(hidden)]
+    pub fn answer_read_preflight(
+        &self,
+        preflight: &PreflightRequest<'_>,
+        request: &HeaderMap,
+        out: &mut HeaderMap,
+    ) -> StatusCode {
+        let origin = self.check_read_origin(preflight.origin);
+        self.answer_preflight_with(preflight, request, origin, out)
     }
 
     /// Decides, traces and writes a preflight whose origin was checked.
     fn answer_preflight_with(
         &self,
-        request: &HeaderMap,
+        preflight: &PreflightRequest<'_>,
+        #[cfg_attr(not(feature = "tracing"), allow(unused_variables))] request: &HeaderMap,
         origin: OriginCheck,
         out: &mut HeaderMap,
     ) -> StatusCode {
-        let result = self.check_preflight_with(request, origin);
+        let result = self.check_preflight_with(preflight, origin);
         #[cfg(feature = "tracing")]
         crate::trace::preflight(self, request, &result);
         self.write_preflight(result.ok(), out)
@@ -143,15 +157,11 @@ impl Policy {
         request: &HeaderMap,
         out: &mut HeaderMap,
     ) -> StatusCode {
-        if !is_preflight(method, request) {
+        let Some(preflight) = PreflightRequest::read(method, request) else {
             return self.write_plain_options(out);
-        }
-        let origin = if self.origins.is_async() {
-            self.check_origin_async(request).await
-        } else {
-            self.check_origin(request)
         };
-        self.answer_preflight_with(request, origin, out)
+        let origin = self.check_read_origin_async(preflight.origin).await;
+        self.answer_preflight_with(&preflight, request, origin, out)
     }
 }
 
@@ -160,6 +170,7 @@ impl Routes {
     /// `OPTIONS` gets `Allow`, a preflight for a method nobody serves `403`.
     pub(crate) fn answer_without_policy(
         &self,
+        is_preflight: bool,
         method: &Method,
         request: &HeaderMap,
         out: &mut HeaderMap,
@@ -171,7 +182,7 @@ impl Routes {
                 // private network access if any of them grants it.
                 let private_network = policies.iter().flatten().any(|p| p.private_network);
                 out.insert(VARY, preflight_vary(private_network));
-                if is_preflight(method, request) {
+                if is_preflight {
                     #[cfg(feature = "tracing")]
                     crate::trace::unrouted(request);
                     return StatusCode::FORBIDDEN;

@@ -3,7 +3,9 @@
 //! Nothing here panics or allocates: an `Origin` that is repeated, too long
 //! or not ASCII is refused like an origin that is not allowed.
 
-use http::header::{ACCESS_CONTROL_REQUEST_METHOD, HeaderName, ORIGIN};
+use http::header::{
+    ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, GetAll, HeaderName, ORIGIN,
+};
 use http::{HeaderMap, HeaderValue, Method};
 
 use crate::outcome::Refusal;
@@ -104,7 +106,7 @@ pub fn cors_request_headers(headers: &HeaderMap) -> HeaderMap {
     const READ: [HeaderName; 4] = [
         ORIGIN,
         ACCESS_CONTROL_REQUEST_METHOD,
-        http::header::ACCESS_CONTROL_REQUEST_HEADERS,
+        ACCESS_CONTROL_REQUEST_HEADERS,
         ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
     ];
     let mut kept = HeaderMap::with_capacity(READ.len());
@@ -126,13 +128,72 @@ pub fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
 
 /// The single `Access-Control-Request-Method` value, if it is a token.
 pub fn requested_method(headers: &HeaderMap) -> Result<&[u8], Refusal> {
-    let mut values = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD).iter();
+    one_method(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD))
+}
+
+fn one_method(values: GetAll<'_, HeaderValue>) -> Result<&[u8], Refusal> {
+    let mut values = values.into_iter();
     match (values.next(), values.next()) {
-        (Some(value), None)
-            if std::str::from_utf8(value.as_bytes()).is_ok_and(cors_rules::method::is_token) =>
-        {
+        (Some(value), None) if cors_rules::method::is_token_bytes(value.as_bytes()) => {
             Ok(value.as_bytes())
         }
         _ => Err(Refusal::MalformedMethod),
+    }
+}
+
+/// Everything a preflight decision reads, each header looked up once.
+#[derive(Debug)]
+pub struct PreflightRequest<'a> {
+    /// The `Origin` header(s).
+    pub origin: RequestOrigin<'a>,
+    /// The single `Access-Control-Request-Method` token.
+    pub method: Result<&'a [u8], Refusal>,
+    /// The `Access-Control-Request-Headers` lines.
+    pub headers: GetAll<'a, HeaderValue>,
+    /// The whole request's headers, for what is read only when the rest
+    /// was granted.
+    all: &'a HeaderMap,
+}
+
+impl<'a> PreflightRequest<'a> {
+    /// Reads a request that is a preflight (`OPTIONS` with `Origin` and
+    /// `Access-Control-Request-Method`); `None` for any other request.
+    ///
+    /// ```
+    /// use cors_runtime::request::PreflightRequest;
+    /// use http::{HeaderMap, HeaderValue, Method};
+    ///
+    /// let mut headers = HeaderMap::new();
+    /// headers.insert("origin", HeaderValue::from_static("https://a.com"));
+    /// assert!(PreflightRequest::read(&Method::OPTIONS, &headers).is_none());
+    /// headers.insert("access-control-request-method", HeaderValue::from_static("PUT"));
+    /// let preflight = PreflightRequest::read(&Method::OPTIONS, &headers).unwrap();
+    /// assert_eq!(preflight.method, Ok(&b"PUT"[..]));
+    /// assert!(PreflightRequest::read(&Method::GET, &headers).is_none());
+    /// ```
+    pub fn read(method: &Method, headers: &'a HeaderMap) -> Option<PreflightRequest<'a>> {
+        if method != Method::OPTIONS {
+            return None;
+        }
+        let origin = read_origin(headers);
+        if matches!(origin, RequestOrigin::Absent) {
+            return None;
+        }
+        let requested = headers.get_all(ACCESS_CONTROL_REQUEST_METHOD);
+        requested.iter().next()?;
+        Some(PreflightRequest {
+            origin,
+            method: one_method(requested),
+            headers: headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS),
+            all: headers,
+        })
+    }
+
+    /// Whether `Access-Control-Request-Private-Network: true` was sent:
+    /// looked up last, as its name is the costliest to hash.
+    pub fn private_network(&self) -> bool {
+        self.all
+            .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
+            .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"true"))
     }
 }

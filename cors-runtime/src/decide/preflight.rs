@@ -3,26 +3,28 @@
 //! decides when several handlers share a path (`route!`). Pure: nothing is
 //! written or traced here.
 
-use http::header::ACCESS_CONTROL_REQUEST_HEADERS;
 use http::{HeaderMap, Method};
 
 use crate::outcome::{Grant, OriginCheck, Refusal};
 use crate::policy::Policy;
-use crate::request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, requested_method};
+use crate::request::PreflightRequest;
 
 impl Policy {
-    /// Decides a preflight (the request must be one: see
-    /// [`is_preflight`](crate::request::is_preflight)).
+    /// Decides a preflight (`Err(MalformedMethod)` for a request that is not
+    /// one: see [`PreflightRequest::read`]).
     #[doc(hidden)]
     pub fn check_preflight(&self, headers: &HeaderMap) -> Result<Grant, Refusal> {
-        self.check_preflight_with(headers, self.check_origin(headers))
+        let Some(request) = PreflightRequest::read(&Method::OPTIONS, headers) else {
+            return Err(Refusal::MalformedMethod);
+        };
+        self.check_preflight_with(&request, self.check_read_origin(request.origin))
     }
 
     /// Decides a preflight whose origin was already checked.
     #[doc(hidden)]
     pub fn check_preflight_with(
         &self,
-        headers: &HeaderMap,
+        request: &PreflightRequest<'_>,
         origin: OriginCheck,
     ) -> Result<Grant, Refusal> {
         let origin = match origin {
@@ -30,15 +32,11 @@ impl Policy {
             OriginCheck::Refused(refusal) => return Err(refusal),
             OriginCheck::NotCors => return Err(Refusal::MalformedOrigin),
         };
-        if !self.methods.allows(requested_method(headers)?) {
+        if !self.methods.allows(request.method?) {
             return Err(Refusal::MethodNotAllowed);
         }
-        let allowed_headers = self
-            .headers
-            .check(headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS))?;
-        let private_network = headers
-            .get(ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK)
-            .is_some_and(|value| value.as_bytes().eq_ignore_ascii_case(b"true"));
+        let allowed_headers = self.headers.check(&request.headers)?;
+        let private_network = request.private_network();
         if private_network && !self.private_network {
             return Err(Refusal::PrivateNetworkNotAllowed);
         }
@@ -51,7 +49,7 @@ impl Policy {
 }
 
 /// The methods `route!` can route, in the order of a routed preflight's
-/// table: those axum's `MethodRouter` has a function for, but `OPTIONS`
+/// table (which [`Routes::policy_for`] indexes by the same order): those axum's `MethodRouter` has a function for, but `OPTIONS`
 /// (answered by the preflight itself) and `TRACE`/`CONNECT` (never allowed
 /// cross-origin).
 pub const ROUTABLE_METHODS: [Method; 6] = [
@@ -80,16 +78,52 @@ pub(crate) enum Routes {
 impl Routes {
     /// The policy that decides a preflight, `None` when no handler serves
     /// the requested method (or it is malformed).
-    pub(crate) fn policy_for(&self, request: &HeaderMap) -> Option<&'static Policy> {
+    pub(crate) fn policy_for(&self, request: &PreflightRequest<'_>) -> Option<&'static Policy> {
         match self {
             Routes::One(policy) => Some(policy),
             Routes::ByMethod { policies, .. } => {
-                let method = requested_method(request).ok()?;
-                let index = ROUTABLE_METHODS
-                    .iter()
-                    .position(|routable| routable.as_str().as_bytes() == method)?;
+                let index = match request.method.ok()? {
+                    b"GET" => 0,
+                    b"HEAD" => 1,
+                    b"POST" => 2,
+                    b"PUT" => 3,
+                    b"PATCH" => 4,
+                    b"DELETE" => 5,
+                    _ => return None,
+                };
                 policies[index]
             }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use http::{HeaderMap, HeaderValue};
+
+    /// `policy_for` indexes the table by `ROUTABLE_METHODS`' order.
+    #[test]
+    fn each_routable_method_finds_its_own_policy() {
+        static POLICIES: [Policy; ROUTABLE_METHODS.len()] =
+            [const { Policy::UNCONFIGURED }; ROUTABLE_METHODS.len()];
+        let routes = Routes::ByMethod {
+            policies: std::array::from_fn(|i| Some(&POLICIES[i])),
+            allow: "",
+        };
+        for (index, method) in ROUTABLE_METHODS.iter().enumerate() {
+            let mut headers = HeaderMap::new();
+            headers.insert(
+                http::header::ORIGIN,
+                HeaderValue::from_static("https://a.com"),
+            );
+            headers.insert(
+                http::header::ACCESS_CONTROL_REQUEST_METHOD,
+                HeaderValue::from_str(method.as_str()).unwrap(),
+            );
+            let request = PreflightRequest::read(&Method::OPTIONS, &headers).unwrap();
+            let found = routes.policy_for(&request).unwrap();
+            assert!(std::ptr::eq(found, &POLICIES[index]), "{method}");
         }
     }
 }

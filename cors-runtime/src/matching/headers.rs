@@ -11,7 +11,7 @@ use http::HeaderValue;
 use http::header::GetAll;
 
 use crate::outcome::Refusal;
-use cors_rules::method::is_token_bytes;
+use cors_rules::method::is_tchar;
 
 /// The most bytes of `Access-Control-Request-Headers` read, over all lines.
 pub const MAX_REQUEST_HEADERS_LEN: usize = 2048;
@@ -65,15 +65,15 @@ impl AllowHeaders {
     /// let policy = AllowHeaders::__list(&["authorization", "content-type"], Some(HeaderValue::from_static("authorization, content-type")));
     /// let mut request = HeaderMap::new();
     /// request.insert("access-control-request-headers", HeaderValue::from_static("Content-Type, Authorization"));
-    /// let sent = policy.check(request.get_all("access-control-request-headers")).unwrap();
+    /// let sent = policy.check(&request.get_all("access-control-request-headers")).unwrap();
     /// assert_eq!(sent.unwrap(), "authorization, content-type");
     ///
     /// request.insert("access-control-request-headers", HeaderValue::from_static("x-other"));
-    /// assert_eq!(policy.check(request.get_all("access-control-request-headers")), Err(Refusal::HeaderNotAllowed));
+    /// assert_eq!(policy.check(&request.get_all("access-control-request-headers")), Err(Refusal::HeaderNotAllowed));
     /// ```
     pub fn check(
         &self,
-        requested: GetAll<'_, HeaderValue>,
+        requested: &GetAll<'_, HeaderValue>,
     ) -> Result<Option<HeaderValue>, Refusal> {
         let mut lines = 0;
         let mut total_len = 0;
@@ -86,16 +86,9 @@ impl AllowHeaders {
         }
         let mut count = 0;
         for line in requested.iter() {
-            for name in line.as_bytes().split(|&b| b == b',') {
-                let name = trim(name);
-                if name.is_empty() {
-                    continue;
-                }
+            each_name(line.as_bytes(), |name| {
                 count += 1;
                 if count > MAX_REQUEST_HEADER_NAMES {
-                    return Err(Refusal::MalformedRequestHeaders);
-                }
-                if !is_token_bytes(name) {
                     return Err(Refusal::MalformedRequestHeaders);
                 }
                 // `*` is a token, but echoing it would send
@@ -103,14 +96,13 @@ impl AllowHeaders {
                 if name == b"*" {
                     return Err(Refusal::HeaderNotAllowed);
                 }
-                if let AllowHeaders::List { names, .. } = self
-                    && names
-                        .binary_search_by(|stored| compare_lowercase(stored, name))
-                        .is_err()
-                {
-                    return Err(Refusal::HeaderNotAllowed);
+                match self {
+                    AllowHeaders::List { names, .. } if !lists(names, name) => {
+                        Err(Refusal::HeaderNotAllowed)
+                    }
+                    _ => Ok(()),
                 }
-            }
+            })?;
         }
         if count == 0 {
             return Ok(None);
@@ -146,7 +138,7 @@ pub fn first_refused_header(
         .map(str::to_owned)
 }
 
-fn mirror(requested: GetAll<'_, HeaderValue>) -> HeaderValue {
+fn mirror(requested: &GetAll<'_, HeaderValue>) -> HeaderValue {
     let mut lines = requested.iter();
     match (lines.next(), lines.next()) {
         (Some(only), None) => only.clone(),
@@ -162,6 +154,41 @@ fn mirror(requested: GetAll<'_, HeaderValue>) -> HeaderValue {
     }
 }
 
+/// Calls `each` with every name of one `Access-Control-Request-Headers`
+/// line, in order: split at commas, spaces and tabs around a name dropped,
+/// empty names skipped. A name that is not a token is malformed. One pass
+/// over the bytes (this runs on every preflight).
+fn each_name(
+    line: &[u8],
+    mut each: impl FnMut(&[u8]) -> Result<(), Refusal>,
+) -> Result<(), Refusal> {
+    let blank = |byte: &u8| matches!(byte, b' ' | b'\t');
+    let mut at = 0;
+    while at <= line.len() {
+        while line.get(at).is_some_and(blank) {
+            at += 1;
+        }
+        let start = at;
+        while line.get(at).is_some_and(|&byte| is_tchar(byte)) {
+            at += 1;
+        }
+        let end = at;
+        while line.get(at).is_some_and(blank) {
+            at += 1;
+        }
+        match line.get(at) {
+            None | Some(b',') => {
+                if end > start {
+                    each(&line[start..end])?;
+                }
+                at += 1;
+            }
+            Some(_) => return Err(Refusal::MalformedRequestHeaders),
+        }
+    }
+    Ok(())
+}
+
 fn trim(bytes: &[u8]) -> &[u8] {
     let start = bytes
         .iter()
@@ -172,6 +199,19 @@ fn trim(bytes: &[u8]) -> &[u8] {
         .rposition(|b| !matches!(b, b' ' | b'\t'))
         .map_or(start, |i| i + 1);
     &bytes[start..end]
+}
+
+/// Whether `names` (lowercase, sorted) has `requested`, in any case.
+/// Browsers send lowercase names: those are found by plain byte
+/// comparisons; only a name with an uppercase letter is searched again.
+fn lists(names: &[&str], requested: &[u8]) -> bool {
+    names
+        .binary_search_by(|stored| stored.as_bytes().cmp(requested))
+        .is_ok()
+        || (requested.iter().any(u8::is_ascii_uppercase)
+            && names
+                .binary_search_by(|stored| compare_lowercase(stored, requested))
+                .is_ok())
 }
 
 /// Compares a stored lowercase name with a requested name of any case.
@@ -185,6 +225,50 @@ fn compare_lowercase(stored: &str, requested: &[u8]) -> Ordering {
 mod tests {
     use super::*;
     use http::HeaderMap;
+    use proptest::prelude::*;
+
+    /// The plain reading `each_name` must agree with: split at commas,
+    /// trim, skip empty names, every other name a token.
+    fn names_by_splitting(line: &[u8]) -> Result<Vec<Vec<u8>>, Refusal> {
+        let mut names = Vec::new();
+        for name in line.split(|&b| b == b',') {
+            let name = trim(name);
+            if name.is_empty() {
+                continue;
+            }
+            if !cors_rules::method::is_token_bytes(name) {
+                return Err(Refusal::MalformedRequestHeaders);
+            }
+            names.push(name.to_vec());
+        }
+        Ok(names)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(5_000))]
+
+        #[test]
+        fn one_pass_reading_agrees_with_splitting(
+            parts in prop::collection::vec(
+                prop::sample::select(vec!["a", "x-id", "Content-Type", ",", " ", "\t", "*", ";", "\"", "é"]),
+                0..10,
+            )
+        ) {
+            let line = parts.concat();
+            let mut seen = Vec::new();
+            let read = each_name(line.as_bytes(), |name| {
+                seen.push(name.to_vec());
+                Ok(())
+            });
+            match names_by_splitting(line.as_bytes()) {
+                Ok(names) => {
+                    prop_assert_eq!(read, Ok(()));
+                    prop_assert_eq!(seen, names);
+                }
+                Err(refusal) => prop_assert_eq!(read, Err(refusal)),
+            }
+        }
+    }
 
     const ACRH: &str = "access-control-request-headers";
 
@@ -193,7 +277,7 @@ mod tests {
         for line in lines {
             headers.append(ACRH, HeaderValue::from_str(line).unwrap());
         }
-        policy.check(headers.get_all(ACRH))
+        policy.check(&headers.get_all(ACRH))
     }
 
     fn listed() -> AllowHeaders {
@@ -262,7 +346,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(ACRH, HeaderValue::from_bytes(b"x-\xff").unwrap());
         assert_eq!(
-            policy.check(headers.get_all(ACRH)),
+            policy.check(&headers.get_all(ACRH)),
             Err(Refusal::MalformedRequestHeaders)
         );
     }

@@ -11,6 +11,7 @@ use super::headers::{append_all, is_preflight, preflight_view, status};
 use super::marker::{is_under_middleware, mark_answered};
 use crate::generated::Preflight;
 use crate::policy::Policy;
+use crate::request::PreflightRequest;
 
 /// A preflight's answer from one policy, awaiting a `with(async ...)`
 /// predicate only when the policy has one.
@@ -52,9 +53,14 @@ impl Preflight {
     pub fn answer_actix(self, request: &HttpRequest) -> Answer<HttpResponse> {
         let view = preflight_view(request.headers());
         let marked = is_under_middleware(request);
-        if is_preflight(request.method(), &view)
-            && let Some(policy) = self.routes.policy_for(&view)
-        {
+        let preflight = is_preflight(request.method(), &view);
+        let policy = if preflight {
+            PreflightRequest::read(&http::Method::OPTIONS, &view)
+                .and_then(|preflight| self.routes.policy_for(&preflight))
+        } else {
+            None
+        };
+        if let Some(policy) = policy {
             return answer_with(policy, view, marked);
         }
         let method = if *request.method() == actix_web::http::Method::OPTIONS {
@@ -65,7 +71,9 @@ impl Preflight {
             http::Method::GET
         };
         let mut out = http::HeaderMap::with_capacity(4);
-        let code = self.routes.answer_without_policy(&method, &view, &mut out);
+        let code = self
+            .routes
+            .answer_without_policy(preflight, &method, &view, &mut out);
         Answer::Ready(Some(response(code, &out, marked)))
     }
 }

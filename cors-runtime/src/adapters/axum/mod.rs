@@ -27,7 +27,7 @@ use crate::generated::{
 };
 use crate::outcome::{OriginCheck, Refusal};
 use crate::policy::Policy;
-use crate::request::{cors_request_headers, is_preflight};
+use crate::request::{PreflightRequest, cors_request_headers};
 use layer::{csrf_refusal, decided_on_the_way_in, is_under_layer, mark_answered};
 
 impl<S, P> FromRequestParts<S> for CorsRequest<P>
@@ -106,8 +106,10 @@ impl Decision {
 /// Answers a preflight (as a rejection) or decides an actual request.
 fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
     let under_layer = is_under_layer(&parts.extensions);
-    let preflight = is_preflight(&parts.method, &parts.headers);
-    if !preflight && let Some(check) = decided_on_the_way_in(&parts.extensions, policy) {
+    let preflight = PreflightRequest::read(&parts.method, &parts.headers);
+    if preflight.is_none()
+        && let Some(check) = decided_on_the_way_in(&parts.extensions, policy)
+    {
         // A `csrf` layer with this same policy already decided the origin.
         return Decision::Ready(Some(protect(policy, parts, check, under_layer)));
     }
@@ -123,6 +125,7 @@ fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
         }
         let method = parts.method.clone();
         let authority = parts.uri.authority().map(|a| a.as_str().to_owned());
+        let preflight = preflight.is_some();
         return Decision::Pending(Box::pin(async move {
             if preflight {
                 let mut response = options_response();
@@ -142,9 +145,10 @@ fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
             }
         }));
     }
-    if preflight {
+    if let Some(preflight) = preflight {
         let mut response = options_response();
-        *response.status_mut() = policy.answer_preflight(&parts.headers, response.headers_mut());
+        *response.status_mut() =
+            policy.answer_read_preflight(&preflight, &parts.headers, response.headers_mut());
         if under_layer {
             mark_answered(&mut response);
         }
@@ -258,11 +262,10 @@ impl Preflight {
     pub fn answer(self, request: Request) -> OptionsFuture {
         let (head, _body) = request.into_parts();
         let under_layer = is_under_layer(&head.extensions);
-        let policy = if is_preflight(&head.method, &head.headers) {
-            self.routes.policy_for(&head.headers)
-        } else {
-            None
-        };
+        let preflight = PreflightRequest::read(&head.method, &head.headers);
+        let policy = preflight
+            .as_ref()
+            .and_then(|preflight| self.routes.policy_for(preflight));
         if let Some(policy) = policy.filter(|policy| policy.origins.is_async()) {
             return OptionsFuture::Pending(Box::pin(async move {
                 let mut response = options_response();
@@ -277,9 +280,12 @@ impl Preflight {
             }));
         }
         let mut response = options_response();
-        let status = match policy {
-            Some(policy) => policy.answer_preflight(&head.headers, response.headers_mut()),
-            None => self.routes.answer_without_policy(
+        let status = match (policy, &preflight) {
+            (Some(policy), Some(preflight)) => {
+                policy.answer_read_preflight(preflight, &head.headers, response.headers_mut())
+            }
+            _ => self.routes.answer_without_policy(
+                preflight.is_some(),
                 &head.method,
                 &head.headers,
                 response.headers_mut(),
