@@ -23,7 +23,7 @@ fi
 
 declare -A rps latency
 for round in $(seq "$ROUNDS"); do
-    for mode in none tower ours; do
+    for mode in none static tower ours; do
         # Server on one core, wrk on the other, so they do not trade places.
         $pin_server "$server" "$mode" "$ADDRESS" & pid=$!
         sleep 0.5
@@ -41,7 +41,7 @@ to_us() { awk '{v=$1; if (v ~ /us$/) {sub(/us/,"",v); print v} else if (v ~ /ms$
 none_rps=$(median <<<"${rps[none]}")
 spread() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {printf "%s-%s", a[1], a[NR]}'; }
 printf "%-8s %14s %24s %12s %14s\n" mode "requests/s" "min-max of $ROUNDS rounds" "p99 (us)" "vs no CORS"
-for mode in none tower ours; do
+for mode in none static tower ours; do
     r=$(median <<<"${rps[$mode]}")
     p=$(tr ' ' '\n' <<<"${latency[$mode]}" | grep -v '^$' | to_us | median)
     printf "%-8s %14s %24s %12s %14s\n" "$mode" "$r" "$(spread <<<"${rps[$mode]}")" "$p" "$(awk -v a="$r" -v b="$none_rps" 'BEGIN {printf "%.3f", a/b}')"
