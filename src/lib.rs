@@ -86,7 +86,7 @@ macro_rules! __require_framework {
 #[doc(hidden)]
 pub mod __private {
     pub use cors_runtime::generated::{
-        CorsRequest, Extracted, PolicySource, Preflight, WithCors, policy_of,
+        Alone, CorsRequest, Extracted, PolicySource, Preflight, WithCors, policy_of,
     };
     pub use cors_runtime::http::HeaderValue;
     pub use cors_runtime::inventory;

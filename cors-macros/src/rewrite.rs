@@ -62,8 +62,16 @@ pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
             };
         });
     }
-    let argument: FnArg = parse_quote! {
-        #request: ::handler_cors::__private::CorsRequest<#source>
+    // As the only argument, the extractor takes the whole request (one
+    // framework adapter less to compile per handler).
+    let argument: FnArg = if function.sig.inputs.is_empty() {
+        parse_quote! {
+            #request: ::handler_cors::__private::CorsRequest<#source, ::handler_cors::__private::Alone>
+        }
+    } else {
+        parse_quote! {
+            #request: ::handler_cors::__private::CorsRequest<#source>
+        }
     };
     function.sig.inputs.insert(0, argument);
 

@@ -210,27 +210,34 @@ pub(crate) fn table(routed: &[Routed], head_from_get: bool) -> Table {
             )
         })
         .collect();
+    // Each handler's policy is looked up once (the trait lookup behind
+    // `policy_of` is what a route costs the compiler), also when it serves
+    // `HEAD` too.
+    let policy_names: Vec<Ident> = (0..routed.len())
+        .map(|position| Ident::new(&format!("__cors_policy_{position}"), Span::mixed_site()))
+        .collect();
     let bindings = routed
         .iter()
         .zip(&names)
-        .map(|(route, name)| {
+        .zip(&policy_names)
+        .map(|((route, name), policy)| {
             let handler = &route.handler;
-            quote_spanned!(handler.span()=> let #name = #handler;)
+            // A path (the usual case) is named again as written, so an
+            // error about it points at the user's token; anything else is
+            // read through its binding.
+            let named = match handler {
+                Expr::Path(_) => quote!(#handler),
+                _ => quote!(#name),
+            };
+            quote_spanned! {handler.span()=>
+                let #name = #handler;
+                let #policy = ::core::option::Option::Some(::handler_cors::__private::policy_of(&#named));
+            }
         })
         .collect();
     let policy_of = |position: usize| {
-        let handler = &routed[position].handler;
-        // A path (the usual case) is named again as written, so an error
-        // about it points at the user's token; anything else is read
-        // through its binding.
-        let named = match handler {
-            Expr::Path(_) => quote!(#handler),
-            _ => {
-                let name = &names[position];
-                quote!(#name)
-            }
-        };
-        quote_spanned!(handler.span()=> ::core::option::Option::Some(::handler_cors::__private::policy_of(&#named)))
+        let policy = &policy_names[position];
+        quote!(#policy)
     };
     let get = routed
         .iter()

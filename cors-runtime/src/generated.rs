@@ -25,15 +25,28 @@ pub trait PolicySource: Send + Sync + 'static {
 /// It checks the request's origin before any other extractor runs, and
 /// answers a preflight itself (as a rejection), so neither the handler body
 /// nor its other extractors run for one even when the handler is mounted
-/// for `OPTIONS` too.
-pub struct CorsRequest<P> {
+/// for `OPTIONS` too. `K` says whether other arguments follow
+/// ([`Leading`]) or it is the handler's only one ([`Alone`]).
+pub struct CorsRequest<P, K = Leading> {
     pub(crate) check: OriginCheck,
     /// Whether a layer covers the request, so the answer must be marked.
     pub(crate) under_layer: bool,
-    pub(crate) source: PhantomData<fn() -> P>,
+    pub(crate) source: PhantomData<fn() -> (P, K)>,
 }
 
-impl<P> std::fmt::Debug for CorsRequest<P> {
+/// [`CorsRequest`] followed by other arguments: it reads the request's
+/// parts and leaves the body to them.
+#[derive(Debug)]
+pub enum Leading {}
+
+/// [`CorsRequest`] as a handler's only argument. A framework extracts the
+/// last argument from the whole request; taking it whole directly (axum's
+/// `FromRequest`) instead of through the framework's adapter from parts
+/// saves compiling that adapter once per handler.
+#[derive(Debug)]
+pub enum Alone {}
+
+impl<P, K> std::fmt::Debug for CorsRequest<P, K> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CorsRequest")
             .field("check", &self.check)
@@ -41,7 +54,7 @@ impl<P> std::fmt::Debug for CorsRequest<P> {
     }
 }
 
-impl<P: PolicySource> CorsRequest<P> {
+impl<P: PolicySource, K> CorsRequest<P, K> {
     /// Wraps the handler's return value so its response gets this
     /// request's CORS headers.
     pub fn respond<R>(self, inner: R) -> WithCors<R> {
@@ -165,9 +178,9 @@ pub trait CorsHandler<M> {
 
 macro_rules! cors_handler {
     ($($arg:ident),*) => {
-        impl<F, Fut, P, $($arg,)*> CorsHandler<(P, $($arg,)*)> for F
+        impl<F, Fut, P, K, $($arg,)*> CorsHandler<(P, K, $($arg,)*)> for F
         where
-            F: FnOnce(CorsRequest<P>, $($arg,)*) -> Fut,
+            F: FnOnce(CorsRequest<P, K>, $($arg,)*) -> Fut,
             P: PolicySource,
         {
             const POLICY: &'static Policy = P::POLICY;

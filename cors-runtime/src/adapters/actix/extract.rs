@@ -133,13 +133,13 @@ fn preflight_error(response: actix_web::HttpResponse) -> actix_web::Error {
 }
 
 /// The future of [`CorsRequest`]'s extraction.
-pub struct CorsRequestFuture<P> {
+pub struct CorsRequestFuture<P, K> {
     decided: Answer<Decided>,
-    source: PhantomData<fn() -> P>,
+    source: PhantomData<fn() -> (P, K)>,
 }
 
-impl<P> Future for CorsRequestFuture<P> {
-    type Output = Result<CorsRequest<P>, actix_web::Error>;
+impl<P, K> Future for CorsRequestFuture<P, K> {
+    type Output = Result<CorsRequest<P, K>, actix_web::Error>;
 
     fn poll(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Self::Output> {
         let this = self.get_mut();
@@ -153,9 +153,11 @@ impl<P> Future for CorsRequestFuture<P> {
     }
 }
 
-impl<P: PolicySource> FromRequest for CorsRequest<P> {
+// actix-web extracts every argument from the request the same way, so
+// both kinds of `CorsRequest` are extracted alike.
+impl<P: PolicySource, K> FromRequest for CorsRequest<P, K> {
     type Error = actix_web::Error;
-    type Future = CorsRequestFuture<P>;
+    type Future = CorsRequestFuture<P, K>;
 
     fn from_request(request: &HttpRequest, _payload: &mut Payload) -> Self::Future {
         CorsRequestFuture {

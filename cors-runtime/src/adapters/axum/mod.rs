@@ -22,15 +22,15 @@ use http::request::Parts;
 
 use crate::decide::csrf::SEC_FETCH_SITE;
 use crate::generated::{
-    CorsRequest, EarlierRejection, Extracted, Extraction, PolicySource, Preflight, Rejection,
-    WithCors,
+    Alone, CorsRequest, EarlierRejection, Extracted, Extraction, Leading, PolicySource, Preflight,
+    Rejection, WithCors,
 };
 use crate::outcome::{OriginCheck, Refusal};
 use crate::policy::Policy;
 use crate::request::{PreflightRequest, cors_request_headers};
 use layer::{csrf_refusal, decided_on_the_way_in, is_under_layer, mark_answered};
 
-impl<S, P> FromRequestParts<S> for CorsRequest<P>
+impl<S, P> FromRequestParts<S> for CorsRequest<P, Leading>
 where
     S: Send + Sync,
     P: PolicySource,
@@ -50,15 +50,37 @@ where
     }
 }
 
-/// The leading extractor's future: the non-generic decision, then the
-/// handler's `CorsRequest<P>` built from it.
-struct CorsRequestFuture<P> {
-    decision: Decision,
-    source: PhantomData<fn() -> P>,
+// The handler's only argument: extracted from the whole request directly,
+// not through axum's adapter from `FromRequestParts` (an async block per
+// handler to compile).
+impl<S, P> FromRequest<S> for CorsRequest<P, Alone>
+where
+    S: Send + Sync,
+    P: PolicySource,
+{
+    type Rejection = Response;
+
+    fn from_request(
+        request: Request,
+        _state: &S,
+    ) -> impl Future<Output = Result<Self, Response>> + Send {
+        let (parts, _body) = request.into_parts();
+        CorsRequestFuture {
+            decision: extract(P::POLICY, &parts),
+            source: PhantomData,
+        }
+    }
 }
 
-impl<P> Future for CorsRequestFuture<P> {
-    type Output = Result<CorsRequest<P>, Response>;
+/// The leading extractor's future: the non-generic decision, then the
+/// handler's `CorsRequest<P, K>` built from it.
+struct CorsRequestFuture<P, K> {
+    decision: Decision,
+    source: PhantomData<fn() -> (P, K)>,
+}
+
+impl<P, K> Future for CorsRequestFuture<P, K> {
+    type Output = Result<CorsRequest<P, K>, Response>;
 
     // The response is the preflight's answer, sent as it is.
     #[allow(clippy::result_large_err)]
