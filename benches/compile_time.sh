@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # Compile-time cost of the attribute: a generated crate with 200 annotated
-# handlers against the same 200 handlers without it, clean (the crate itself;
-# its dependencies already built) and incremental (after touching one file).
-# Also the clean build time of the macro crate with its dependencies.
+# handlers against the same 200 handlers without it and with tower-http's
+# CorsLayer on each route, clean (the crate itself; its dependencies
+# already built) and incremental (after touching one file). gen_cors_nomap
+# is gen_cors without the default `map` feature (no inventory
+# registrations). Also the clean build time of the macro crate with its
+# dependencies.
 #
 #   bash benches/compile_time.sh
 set -euo pipefail
@@ -13,8 +16,9 @@ work="$(mktemp -d)"
 [ -z "${KEEP:-}" ] || echo "work dir: $work"
 export CARGO_TARGET_DIR="$work/target"
 
-make_crate() { # name, kind: 1 = #[cors] + route!, 0 = no CORS, tower = tower-http CorsLayer per route
+make_crate() { # name, kind: 1 = #[cors] + route!, 0 = no CORS, tower = tower-http CorsLayer per route; [handler-cors features]
     local dir="$work/$1"
+    local features="${3:-}"
     mkdir -p "$dir/src"
     cat >"$dir/Cargo.toml" <<TOML
 [package]
@@ -23,7 +27,7 @@ version = "0.0.0"
 edition = "2024"
 publish = false
 [dependencies]
-handler-cors = { path = "$root" }
+handler-cors = { path = "$root"$features }
 axum = { version = "0.8", default-features = false, features = ["tokio", "http1"] }
 tower-http = { version = "0.7", default-features = false, features = ["cors"] }
 [workspace]
@@ -61,18 +65,32 @@ seconds() { local start end; start=$(date +%s.%N); "$@" >/dev/null 2>&1; end=$(d
 make_crate gen_plain 0
 make_crate gen_cors 1
 make_crate gen_tower tower
+make_crate gen_cors_nomap 1 ', default-features = false, features = ["axum"]'
 # Dependencies first, so the timings below are the crates' own work.
 (cd "$work/gen_cors" && cargo build -q)
 (cd "$work/gen_plain" && cargo build -q)
 (cd "$work/gen_tower" && cargo build -q)
+(cd "$work/gen_cors_nomap" && cargo build -q)
 
-for crate in gen_plain gen_cors gen_tower; do
-    cd "$work/$crate"
-    cargo clean -q -p "$crate"
-    clean=$(seconds cargo build -q)
-    touch src/lib.rs
-    incremental=$(seconds cargo build -q)
-    echo "$crate: clean ${clean}s, incremental ${incremental}s"
+median() { tr ' ' '\n' | grep -v '^$' | sort -g | awk '{a[NR]=$1} END {print a[int((NR+1)/2)]}'; }
+ROUNDS="${ROUNDS:-3}"
+declare -A clean_times incremental_times
+# Rounds interleave the crates, so drift hits each alike; medians reported.
+for round in $(seq "$ROUNDS"); do
+    for crate in gen_plain gen_cors gen_cors_nomap gen_tower; do
+        cd "$work/$crate"
+        cargo clean -q -p "$crate"
+        clean_times[$crate]+="$(seconds cargo build -q) "
+        touch src/lib.rs
+        incremental_times[$crate]+="$(seconds cargo build -q) "
+    done
+done
+plain_clean=$(median <<<"${clean_times[gen_plain]}")
+plain_incremental=$(median <<<"${incremental_times[gen_plain]}")
+for crate in gen_plain gen_cors gen_cors_nomap gen_tower; do
+    clean=$(median <<<"${clean_times[$crate]}")
+    incremental=$(median <<<"${incremental_times[$crate]}")
+    echo "$crate: clean ${clean}s ($(awk -v a="$clean" -v b="$plain_clean" 'BEGIN {printf "%+.0f%%", (a/b-1)*100}')), incremental ${incremental}s ($(awk -v a="$incremental" -v b="$plain_incremental" 'BEGIN {printf "%+.0f%%", (a/b-1)*100}')); rounds: clean ${clean_times[$crate]}| incremental ${incremental_times[$crate]}"
 done
 cd "$work/gen_cors"
 cargo clean -q -p cors-macros -p cors-rules -p syn -p proc-macro2 -p quote -p regex-syntax -p unicode-ident

@@ -21,6 +21,7 @@ extern crate self as handler_cors;
 pub use cors_macros::resource;
 pub use cors_macros::{cors, policy, route};
 pub use cors_runtime::Policy;
+#[cfg(feature = "map")]
 pub use cors_runtime::map::{EntryKind, Inventory, InventoryEntry, PolicyOrigin, inventory};
 pub use cors_runtime::rules::{Problem, ProblemKind};
 pub use cors_runtime::startup::{EnvProblem, EnvReport, check_environment};
@@ -59,6 +60,26 @@ pub use cors_runtime::generated::CorsMiddleware;
 /// ```
 pub mod testing {
     pub use cors_runtime::testing::{CorsAnswer, Probe};
+}
+
+/// Emitted by `#[cors]`, `policy!` and view blocks for each handler and
+/// named policy: its entry in [`inventory()`] (feature `map`, on by
+/// default).
+#[doc(hidden)]
+#[cfg(feature = "map")]
+#[macro_export]
+macro_rules! __register {
+    ($registration:expr) => {
+        $crate::__private::inventory::submit! { $registration }
+    };
+}
+
+/// Without the `map` feature, no handler is registered: nothing to compile.
+#[doc(hidden)]
+#[cfg(not(feature = "map"))]
+#[macro_export]
+macro_rules! __register {
+    ($registration:expr) => {};
 }
 
 /// Emitted by `#[cors]` beside every handler: a clear error when no

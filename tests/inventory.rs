@@ -1,6 +1,7 @@
 //! The CORS map of an application: every annotated handler, view function
 //! and named policy of this test program, printed as a table and pinned
 //! here, as a security review would pin it.
+#![cfg(feature = "map")]
 
 use axum::Router;
 use handler_cors::{EntryKind, PolicyOrigin, cors, policy, route};

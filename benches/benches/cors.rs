@@ -1,7 +1,9 @@
 //! The same policy served three ways, in the same run and the same groups:
 //! our attribute, tower-http's `CorsLayer` per route, and no CORS (the
-//! floor). Service level (a `MethodRouter` driven with `oneshot`) and policy
-//! level (our decision functions alone).
+//! floor). Service level, two ways (`router/...`: the routes in an
+//! `axum::Router` as `axum::serve` runs them; `service/...`: the bare
+//! `MethodRouter` cloned per request) and policy level (our decision
+//! functions alone).
 //!
 //! `cargo bench -p handler-cors-bench`; see BENCHMARKS.md.
 
@@ -9,13 +11,16 @@ use std::hint::black_box;
 
 use axum::body::Body;
 use axum::http::{HeaderMap, HeaderValue, Method, Request, header};
+use std::convert::Infallible;
+
+use axum::response::Response;
 use axum::routing::MethodRouter;
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use handler_cors_bench::{
-    ACRH, ACRM, ALLOWED, COUNTS, REFUSED, floor, ours, ours_layer, ours_pattern, tower,
+    ACRH, ACRM, ALLOWED, COUNTS, REFUSED, app, floor, ours, ours_layer, ours_pattern, tower,
     tower_pattern,
 };
-use tower::ServiceExt;
+use tower::{Service, ServiceExt};
 
 const ALLOWED_VALUE: HeaderValue = HeaderValue::from_static(ALLOWED);
 const REFUSED_VALUE: HeaderValue = HeaderValue::from_static(REFUSED);
@@ -70,24 +75,12 @@ impl Case {
 }
 
 fn service_level(c: &mut Criterion) {
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .build()
-        .expect("runtime");
-    let mut variants: Vec<(String, String, MethodRouter, MethodRouter, HeaderValue)> = COUNTS
+    let mut variants: Vec<(String, MethodRouter, MethodRouter, HeaderValue)> = COUNTS
         .iter()
-        .map(|&n| {
-            (
-                n.to_string(),
-                format!("{n} origins"),
-                ours(n),
-                tower(n),
-                ALLOWED_VALUE,
-            )
-        })
+        .map(|&n| (n.to_string(), ours(n), tower(n), ALLOWED_VALUE))
         .collect();
     for kind in ["wildcard", "regex"] {
         variants.push((
-            kind.to_owned(),
             kind.to_owned(),
             ours_pattern(kind),
             tower_pattern(kind),
@@ -96,23 +89,46 @@ fn service_level(c: &mut Criterion) {
     }
     // Our named policy as a tower layer over plain handlers, against the
     // same tower-http layer at 10 origins.
-    variants.push((
-        "layer".to_owned(),
-        "layer, 10 origins".to_owned(),
-        ours_layer(),
-        tower(10),
-        ALLOWED_VALUE,
-    ));
-    let floor = floor();
+    variants.push(("layer".to_owned(), ours_layer(), tower(10), ALLOWED_VALUE));
+    // `router/...`: the routes in an `axum::Router`, as `axum::serve` runs
+    // them (a request clones only its route). `service/...`: the bare
+    // `MethodRouter` cloned per request, which also clones every other
+    // route (and tower-http's layer on each).
+    let routers: Vec<_> = variants
+        .iter()
+        .map(|(id, ours, tower, allowed)| {
+            (
+                id.clone(),
+                app(ours.clone()),
+                app(tower.clone()),
+                allowed.clone(),
+            )
+        })
+        .collect();
+    harness(c, "router", &routers, &app(floor()));
+    harness(c, "service", &variants, &floor());
+}
+
+/// Ours, tower-http's and the floor in the same groups, one per case.
+fn harness<S>(c: &mut Criterion, name: &str, variants: &[(String, S, S, HeaderValue)], floor: &S)
+where
+    S: Service<Request<Body>, Response = Response, Error = Infallible> + Clone + Send + 'static,
+    S::Future: Send,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .build()
+        .expect("runtime");
     for case in Case::ALL {
-        let mut group = c.benchmark_group(format!("service/{}", case.name()));
-        for (id, _, ours, tower, allowed) in &variants {
-            for (label, router) in [("ours", ours), ("tower-http", tower), ("no-cors", &floor)] {
+        let mut group = c.benchmark_group(format!("{name}/{}", case.name()));
+        for (id, ours, tower, allowed) in variants {
+            for (label, service) in [("ours", ours), ("tower-http", tower), ("no-cors", floor)] {
                 group.bench_with_input(BenchmarkId::new(label, id), id, |b, _| {
                     b.to_async(&runtime).iter(|| {
                         let request = case.request(allowed.clone());
-                        let router = router.clone();
-                        async move { black_box(router.oneshot(request).await.expect("infallible")) }
+                        let service = service.clone();
+                        async move {
+                            black_box(service.oneshot(request).await.expect("infallible"))
+                        }
                     })
                 });
             }

@@ -238,11 +238,13 @@ fn pattern_expr(pattern: &PatternOut) -> TokenStream {
 /// The `inventory` registration of a handler, view function or named
 /// policy: `kind` and `origin` name variants of the runtime's `EntryKind`
 /// and `PolicyOrigin`; `source` is a type implementing `PolicySource`.
+/// Emitted through the facade's `__register!`, which drops it when the
+/// facade's `map` feature is off (each registration costs compile time).
 pub fn registration(kind: &str, origin: &str, name: &str, source: &TokenStream) -> TokenStream {
     let kind = Ident::new(kind, Span::call_site());
     let origin = Ident::new(origin, Span::call_site());
     quote! {
-        ::handler_cors::__private::inventory::submit! {
+        ::handler_cors::__register! {
             ::handler_cors::__private::Registration::__new(
                 ::handler_cors::__private::EntryKind::#kind,
                 ::handler_cors::__private::PolicyOrigin::#origin,

@@ -17,6 +17,7 @@
 
 /// FNV-1a over the origin's bytes. Only configured origins are stored, so a
 /// hostile `Origin` cannot lengthen a probe sequence; it can only pick one.
+#[inline]
 pub const fn hash(bytes: &[u8]) -> u64 {
     let mut state: u64 = 0xcbf2_9ce4_8422_2325;
     let mut index = 0;

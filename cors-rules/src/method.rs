@@ -44,11 +44,13 @@ pub fn is_token(text: &str) -> bool {
 }
 
 /// Whether `byte` may appear in a token (RFC 9110 `tchar`).
+#[inline]
 pub fn is_tchar(byte: u8) -> bool {
     TCHAR[usize::from(byte)]
 }
 
 /// [`is_token`] on bytes: a token is ASCII, so no UTF-8 check is needed.
+#[inline]
 pub fn is_token_bytes(bytes: &[u8]) -> bool {
     !bytes.is_empty() && bytes.iter().all(|&b| TCHAR[usize::from(b)])
 }

@@ -95,6 +95,7 @@ impl<'a> Origin<'a> {
     /// assert_eq!(Origin::parse("https://MyApp.com"), Err(OriginFault::UppercaseHost));
     /// assert_eq!(Origin::parse("https://myapp.com:443"), Err(OriginFault::DefaultPort));
     /// ```
+    #[inline]
     pub fn parse(text: &'a str) -> Result<Origin<'a>, OriginFault> {
         // Nearly every header is a plain `scheme://name[:port]`: one pass
         // accepts those; anything else (or any fault) takes the full check,
@@ -110,6 +111,7 @@ impl<'a> Origin<'a> {
     /// that are valid (IPv6 hosts): [`Origin::parse_thoroughly`] decides
     /// those. Never accepts what the thorough check refuses (property
     /// tested in `fast_path_agrees_with_the_thorough_check`).
+    #[inline]
     fn parse_common(text: &'a str) -> Option<Origin<'a>> {
         let bytes = text.as_bytes();
         if bytes.len() > MAX_ORIGIN_LEN || !bytes.first()?.is_ascii_lowercase() {
@@ -232,6 +234,7 @@ impl<'a> Origin<'a> {
 }
 
 /// The port a browser leaves out of the serialized origin for `scheme`.
+#[inline]
 pub fn default_port(scheme: &str) -> Option<u16> {
     match scheme {
         "http" | "ws" => Some(80),

@@ -63,6 +63,7 @@ impl OriginPattern<'_> {
     /// assert!(!pattern.matches(&Origin::parse("https://evilmyapp.com").unwrap()));
     /// assert!(!pattern.matches(&Origin::parse("http://a.myapp.com").unwrap()));
     /// ```
+    #[inline]
     pub fn matches(&self, origin: &Origin<'_>) -> bool {
         let port_matches = match self.port {
             PortPattern::Default => origin.port.is_none(),
@@ -84,6 +85,7 @@ impl OriginPattern<'_> {
 
 impl HostPattern<'_> {
     /// Whether `host` (already validated by [`Origin::parse`]) matches.
+    #[inline]
     pub fn matches(&self, host: &str) -> bool {
         match *self {
             HostPattern::Exact(exact) => host == exact,
