@@ -111,35 +111,51 @@ impl OriginList {
 
     /// Whether `origin` is admitted by any entry but the async ones.
     pub fn allows(&self, origin: &str) -> bool {
+        self.check(origin, false) == Verdict::Allowed
+    }
+
+    /// The entries but the async ones, cheapest first. `parse_anyway`
+    /// parses the origin even when no entry needs it, so the caller learns
+    /// whether it is well-formed (for the async entries) without parsing
+    /// it a second time.
+    fn check(&self, origin: &str, parse_anyway: bool) -> Verdict {
         if exact_table::lookup(self.exact, origin) {
-            return true;
+            return Verdict::Allowed;
         }
-        if self.patterns.is_empty()
+        if !parse_anyway
+            && self.patterns.is_empty()
             && self.regex.is_none()
             && self.env.is_empty()
             && self.predicates.is_empty()
         {
-            return false;
+            return Verdict::Refused;
         }
         let Ok(parsed) = Origin::parse(origin) else {
-            return false;
+            return Verdict::Malformed;
         };
-        self.patterns.iter().any(|pattern| pattern.matches(&parsed))
+        let allowed = self.patterns.iter().any(|pattern| pattern.matches(&parsed))
             || self.env.iter().any(|env| env.allows(origin, Some(&parsed)))
             || self
                 .regex
                 .as_ref()
                 .is_some_and(|regex| regex.matches(origin))
-            || self.predicates.iter().any(|predicate| predicate(origin))
+            || self.predicates.iter().any(|predicate| predicate(origin));
+        if allowed {
+            Verdict::Allowed
+        } else {
+            Verdict::Refused
+        }
     }
 
-    /// [`OriginList::allows`], then each `with(async ...)` entry in turn.
+    /// [`OriginList::allows`], then each `with(async ...)` entry in turn
+    /// (only for a well-formed origin; it is parsed once).
     pub async fn allows_async(&self, origin: &str) -> bool {
-        if self.allows(origin) {
-            return true;
-        }
-        if self.async_predicates.is_empty() || Origin::parse(origin).is_err() {
-            return false;
+        let has_async = !self.async_predicates.is_empty();
+        match self.check(origin, has_async) {
+            Verdict::Allowed => return true,
+            Verdict::Malformed => return false,
+            Verdict::Refused if !has_async => return false,
+            Verdict::Refused => {}
         }
         for predicate in self.async_predicates {
             if predicate(origin).await {
@@ -148,6 +164,16 @@ impl OriginList {
         }
         false
     }
+}
+
+/// What the entries but the async ones say of an origin.
+#[derive(Debug, PartialEq, Eq)]
+enum Verdict {
+    Allowed,
+    /// Well-formed (or not parsed: no entry needed it) and not admitted.
+    Refused,
+    /// Not an origin a browser sends: no entry may admit it.
+    Malformed,
 }
 
 /// The policy's `regex(...)` entries, each anchored on its own (as
@@ -201,8 +227,56 @@ impl OriginRegex {
 
 #[cfg(test)]
 mod tests {
-    use super::OriginRegex;
+    use super::{OriginList, OriginRegex, PredicateFuture};
     use cors_rules::regex_check::anchored;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+
+    static ASKED: AtomicUsize = AtomicUsize::new(0);
+
+    fn tenant(origin: &str) -> PredicateFuture<'_> {
+        ASKED.fetch_add(1, Ordering::SeqCst);
+        Box::pin(async move { origin == "https://tenant.example" })
+    }
+
+    fn ready<F: std::future::Future>(future: F) -> F::Output {
+        let mut future = std::pin::pin!(future);
+        match future
+            .as_mut()
+            .poll(&mut std::task::Context::from_waker(std::task::Waker::noop()))
+        {
+            std::task::Poll::Ready(output) => output,
+            std::task::Poll::Pending => panic!("the predicate never waits"),
+        }
+    }
+
+    /// The async entry is asked only about a well-formed origin the other
+    /// entries refused (the origin is parsed once for both).
+    #[test]
+    fn async_entries_see_only_well_formed_refused_origins() {
+        const EXACT: [&str; 1] = ["https://app.example"];
+        let slots: Vec<&'static str> = cors_rules::exact_table::build(&EXACT)
+            .into_iter()
+            .map(|slot| slot.map_or("", |index| EXACT[index]))
+            .collect();
+        let list = OriginList::__new(slots.leak(), &[], None, &[], &[], &[tenant]);
+        assert!(ready(list.allows_async("https://app.example")));
+        assert_eq!(
+            ASKED.load(Ordering::SeqCst),
+            0,
+            "an exact origin needs no await"
+        );
+        assert!(ready(list.allows_async("https://tenant.example")));
+        assert_eq!(ASKED.load(Ordering::SeqCst), 1);
+        assert!(!ready(list.allows_async("https://other.example")));
+        assert_eq!(ASKED.load(Ordering::SeqCst), 2);
+        assert!(!ready(list.allows_async("https://Tenant.example")));
+        assert!(!ready(list.allows_async("https://tenant.example/")));
+        assert_eq!(
+            ASKED.load(Ordering::SeqCst),
+            2,
+            "malformed origins never reach it"
+        );
+    }
 
     #[test]
     fn each_pattern_keeps_its_own_flags_and_comments() {
