@@ -109,16 +109,10 @@ pub mod __private {
     pub use cors_runtime::generated::{
         Alone, CorsRequest, Extracted, PolicySource, Preflight, WithCors, policy_of,
     };
-    pub use cors_runtime::http::HeaderValue;
     pub use cors_runtime::inventory;
     pub use cors_runtime::map::{EntryKind, PolicyOrigin, Registration};
     pub use cors_runtime::matching::env::EnvOrigins;
-    pub use cors_runtime::matching::headers::AllowHeaders;
-    pub use cors_runtime::matching::methods::AllowMethods;
-    pub use cors_runtime::matching::origins::{
-        AllowOrigin, OriginList, OriginRegex, PredicateFuture,
-    };
-    pub use cors_runtime::rules::pattern::{HostPattern, OriginPattern, PortPattern};
+    pub use cors_runtime::matching::origins::PredicateFuture;
     pub use cors_runtime::startup::EnvPolicy;
 
     #[cfg(feature = "axum")]

@@ -7,7 +7,7 @@ use proc_macro2::Span;
 use cors_rules::header::{check_exposed_header, check_request_header, request_header_warning};
 use cors_rules::method::{check_method, duplicates, method_warning};
 use cors_rules::origin_list::check_var_name;
-use cors_rules::pattern::{HostPattern, OriginEntry, PortPattern, parse_origin_entry};
+use cors_rules::pattern::{OriginEntry, parse_origin_entry};
 use cors_rules::policy::{
     any_with_credentials, any_with_csrf, any_with_private_network, check_entry_with_credentials,
     check_max_age, max_age_warning,
@@ -30,7 +30,9 @@ pub struct CheckedPolicy {
     pub predicates: Vec<syn::Path>,
     pub async_predicates: Vec<syn::Path>,
     pub exact: Vec<String>,
-    pub patterns: Vec<PatternOut>,
+    /// Each wildcard entry as written (the runtime parses it again with
+    /// the same parser).
+    pub patterns: Vec<String>,
     /// Each `regex(...)` as the runtime compiles it (anchored, one by one).
     pub regexes: Vec<String>,
     pub methods: Vec<String>,
@@ -54,14 +56,6 @@ pub struct CheckedPolicy {
 pub struct EnvOut {
     pub var: String,
     pub default: Vec<String>,
-}
-
-/// An owned copy of a [`cors_rules::pattern::OriginPattern`], for quoting.
-pub struct PatternOut {
-    pub scheme: String,
-    pub host: String,
-    pub subdomains: bool,
-    pub port: PortPattern,
 }
 
 /// Checks every value of `spec`; `attribute` is where to point when a
@@ -243,18 +237,7 @@ fn check_origins(
                 literals.push(text.clone());
                 match check_literal(text, credentials, errors) {
                     Some(OriginEntry::Exact(exact)) => checked.exact.push(exact.to_owned()),
-                    Some(OriginEntry::Pattern(pattern)) => {
-                        let (host, subdomains) = match pattern.host {
-                            HostPattern::Exact(host) => (host, false),
-                            HostPattern::Subdomains(suffix) => (suffix, true),
-                        };
-                        checked.patterns.push(PatternOut {
-                            scheme: pattern.scheme.to_owned(),
-                            host: host.to_owned(),
-                            subdomains,
-                            port: pattern.port,
-                        });
-                    }
+                    Some(OriginEntry::Pattern(_)) => checked.patterns.push(text.value.clone()),
                     None => {}
                 }
             }

@@ -10,10 +10,9 @@ use proc_macro2::{Ident, Span, TokenStream};
 use quote::quote;
 use syn::Visibility;
 
-use cors_rules::exact_table;
-use cors_rules::pattern::PortPattern;
+use cors_rules::encoding::Writer;
 
-use crate::check::{CheckedPolicy, PatternOut};
+use crate::check::CheckedPolicy;
 
 /// An identifier's text without the `r#` of a raw identifier, for building
 /// the names of generated items (`r#type` -> `__cors_with_type_0`).
@@ -76,89 +75,39 @@ pub fn define_policy(
     }
 }
 
-/// The `Policy::__new(...)` expression for a checked policy.
-fn policy_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
-    let origins = origins_expr(names, policy);
-    let name = &names.label;
-    let methods = &policy.methods;
-    let methods_value = methods.join(", ");
-    let mut allow = methods.clone();
-    if !allow.iter().any(|m| m == "OPTIONS") {
-        allow.push("OPTIONS".to_owned());
-    }
-    let allow_value = allow.join(", ");
-    let headers = match &policy.headers {
-        None => quote!(::handler_cors::__private::AllowHeaders::Mirror),
-        Some(names) if names.is_empty() => {
-            quote!(::handler_cors::__private::AllowHeaders::__list(
-                &[],
-                ::core::option::Option::None
-            ))
-        }
-        Some(names) => {
-            let value = names.join(", ");
-            quote!(::handler_cors::__private::AllowHeaders::__list(
-                &[#(#names),*],
-                ::core::option::Option::Some(::handler_cors::__private::HeaderValue::from_static(#value)),
-            ))
-        }
-    };
-    let expose = &policy.expose_headers;
-    let expose_value = if expose.is_empty() {
-        quote!(::core::option::Option::None)
-    } else {
-        let value = expose.join(", ");
-        quote!(::core::option::Option::Some(::handler_cors::__private::HeaderValue::from_static(#value)))
-    };
-    let credentials = policy.credentials;
-    let max_age = match policy.max_age {
-        None => quote!(::core::option::Option::None),
-        Some(seconds) => {
-            let text = seconds.to_string();
-            quote!(::core::option::Option::Some((#seconds, ::handler_cors::__private::HeaderValue::from_static(#text))))
-        }
-    };
-    let private_network = policy.private_network;
-    let csrf = policy.csrf;
-    let entries = &policy.origin_entries;
-    quote! {
-        ::handler_cors::Policy::__new(
-            #name,
-            #origins,
-            ::handler_cors::__private::AllowMethods::__new(
-                &[#(#methods),*],
-                ::handler_cors::__private::HeaderValue::from_static(#methods_value),
-                ::handler_cors::__private::HeaderValue::from_static(#allow_value),
-            ),
-            #headers,
-            &[#(#expose),*],
-            #expose_value,
-            #credentials,
-            #max_age,
-            #private_network,
-            #csrf,
-            &[#(#entries),*],
-        )
-    }
+fn strs(items: &[String]) -> impl Iterator<Item = &str> {
+    items.iter().map(String::as_str)
 }
 
-fn origins_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
-    if policy.any_origin {
-        return quote!(::handler_cors::__private::AllowOrigin::Any);
+/// The `Policy` expression of a checked policy: its settings written as
+/// one string (one literal is far cheaper for the compiler than a
+/// `static` built field by field), which the runtime reads on first use in
+/// the same order (`cors-runtime/src/policy.rs`, `decode`).
+fn policy_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream {
+    let name = &names.label;
+    let mut writer = Writer::default();
+    writer.flag(policy.any_origin);
+    writer.list(strs(&policy.exact));
+    writer.list(strs(&policy.patterns));
+    writer.list(strs(&policy.regexes));
+    writer.list(strs(&policy.methods));
+    writer.flag(policy.headers.is_none());
+    writer.list(strs(policy.headers.as_deref().unwrap_or_default()));
+    writer.list(strs(&policy.expose_headers));
+    writer.flag(policy.credentials);
+    writer.text(
+        &policy
+            .max_age
+            .map(|seconds| seconds.to_string())
+            .unwrap_or_default(),
+    );
+    writer.flag(policy.private_network);
+    writer.flag(policy.csrf);
+    writer.list(strs(&policy.origin_entries));
+    let text = writer.finish();
+    if policy.env.is_empty() && policy.predicates.is_empty() && policy.async_predicates.is_empty() {
+        return quote!(::handler_cors::Policy::__encoded(#name, #text));
     }
-    let exact: Vec<&str> = policy.exact.iter().map(String::as_str).collect();
-    let slots = exact_table::build(&exact)
-        .into_iter()
-        .map(|slot| slot.map_or("", |index| exact[index]));
-    let patterns = policy.patterns.iter().map(pattern_expr);
-    let regex = if policy.regexes.is_empty() {
-        quote!(::core::option::Option::None)
-    } else {
-        // One anchored pattern per entry, as checked: no entry's flags or
-        // comments reach another.
-        let sources = &policy.regexes;
-        quote!(::core::option::Option::Some(::handler_cors::__private::OriginRegex::__set(&[#(#sources),*])))
-    };
     let env = (0..policy.env.len()).map(|index| {
         let name = names.env_static(index);
         quote!(&#name)
@@ -168,14 +117,13 @@ fn origins_expr(names: &PolicyNames<'_>, policy: &CheckedPolicy) -> TokenStream 
     let async_predicates =
         (0..policy.async_predicates.len()).map(|index| predicate_name(names.key, true, index));
     quote! {
-        ::handler_cors::__private::AllowOrigin::List(::handler_cors::__private::OriginList::__new(
-            &[#(#slots),*],
-            &[#(#patterns),*],
-            #regex,
+        ::handler_cors::Policy::__encoded_with(
+            #name,
+            #text,
             &[#(#env),*],
             &[#(#predicates),*],
             &[#(#async_predicates),*],
-        ))
+        )
     }
 }
 
@@ -217,22 +165,6 @@ pub fn predicate_wrappers(handler: &Ident, policy: &CheckedPolicy) -> TokenStrea
             }
         });
     quote!(#(#sync)* #(#asynchronous)*)
-}
-
-fn pattern_expr(pattern: &PatternOut) -> TokenStream {
-    let scheme = &pattern.scheme;
-    let host = &pattern.host;
-    let host = if pattern.subdomains {
-        quote!(::handler_cors::__private::HostPattern::Subdomains(#host))
-    } else {
-        quote!(::handler_cors::__private::HostPattern::Exact(#host))
-    };
-    let port = match pattern.port {
-        PortPattern::Default => quote!(::handler_cors::__private::PortPattern::Default),
-        PortPattern::Exact(port) => quote!(::handler_cors::__private::PortPattern::Exact(#port)),
-        PortPattern::Any => quote!(::handler_cors::__private::PortPattern::Any),
-    };
-    quote!(::handler_cors::__private::OriginPattern { scheme: #scheme, host: #host, port: #port })
 }
 
 /// The `inventory` registration of a handler, view function or named

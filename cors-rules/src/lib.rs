@@ -18,6 +18,7 @@
 
 #![warn(missing_docs)]
 
+pub mod encoding;
 pub mod exact_table;
 pub mod header;
 pub mod method;

@@ -1,10 +1,17 @@
 //! A compiled CORS policy: what one handler allows.
 
+use std::ops::Deref;
+use std::sync::OnceLock;
+
+use cors_rules::encoding::Reader;
+use cors_rules::exact_table;
+use cors_rules::pattern::{OriginEntry, parse_origin_entry};
 use http::HeaderValue;
 
+use crate::matching::env::EnvOrigins;
 use crate::matching::headers::AllowHeaders;
 use crate::matching::methods::AllowMethods;
-use crate::matching::origins::AllowOrigin;
+use crate::matching::origins::{AllowOrigin, AsyncPredicate, OriginList, OriginRegex, Predicate};
 
 /// A handler's CORS policy, built by the `#[cors(...)]` attribute as a
 /// `static` after every value was checked at compile time.
@@ -42,6 +49,28 @@ use crate::matching::origins::AllowOrigin;
 #[derive(Debug)]
 pub struct Policy {
     pub(crate) handler: &'static str,
+    form: Form,
+}
+
+/// How a policy's settings are held: built field by field, or as the
+/// attribute's string, read on first use.
+#[derive(Debug)]
+enum Form {
+    Built(Settings),
+    Encoded {
+        text: &'static str,
+        env: &'static [&'static EnvOrigins],
+        predicates: &'static [Predicate],
+        async_predicates: &'static [AsyncPredicate],
+        settings: OnceLock<Settings>,
+    },
+}
+
+/// What a policy allows. Read through [`Policy`] (it dereferences to
+/// this); the fields are the runtime's.
+#[doc(hidden)]
+#[derive(Debug)]
+pub struct Settings {
     pub(crate) origins: AllowOrigin,
     pub(crate) methods: AllowMethods,
     pub(crate) headers: AllowHeaders,
@@ -54,7 +83,59 @@ pub struct Policy {
     pub(crate) origin_entries: &'static [&'static str],
 }
 
+impl Deref for Policy {
+    type Target = Settings;
+
+    fn deref(&self) -> &Settings {
+        match &self.form {
+            Form::Built(settings) => settings,
+            Form::Encoded {
+                text,
+                env,
+                predicates,
+                async_predicates,
+                settings,
+            } => settings.get_or_init(|| {
+                // The attribute wrote the text after checking every value;
+                // a text that does not read back (only possible by hand)
+                // allows nothing rather than panicking.
+                decode(text, env, predicates, async_predicates).unwrap_or(REFUSE_ALL)
+            }),
+        }
+    }
+}
+
 impl Policy {
+    /// A policy as the attribute writes it: `text` from
+    /// [`cors_rules::encoding::Writer`] (see `cors-macros/src/expand.rs`),
+    /// read on first use. Not a public API.
+    #[doc(hidden)]
+    pub const fn __encoded(handler: &'static str, text: &'static str) -> Policy {
+        Policy::__encoded_with(handler, text, &[], &[], &[])
+    }
+
+    /// [`Policy::__encoded`] with the entries a string cannot hold:
+    /// `env(...)` statics and `with(...)` functions.
+    #[doc(hidden)]
+    pub const fn __encoded_with(
+        handler: &'static str,
+        text: &'static str,
+        env: &'static [&'static EnvOrigins],
+        predicates: &'static [Predicate],
+        async_predicates: &'static [AsyncPredicate],
+    ) -> Policy {
+        Policy {
+            handler,
+            form: Form::Encoded {
+                text,
+                env,
+                predicates,
+                async_predicates,
+                settings: OnceLock::new(),
+            },
+        }
+    }
+
     /// Assembles a policy from parts the attribute already validated.
     /// Not a public API: nothing here is checked.
     #[doc(hidden)]
@@ -74,16 +155,18 @@ impl Policy {
     ) -> Policy {
         Policy {
             handler,
-            origins,
-            methods,
-            headers,
-            expose_headers,
-            expose_value,
-            credentials,
-            max_age,
-            private_network,
-            csrf,
-            origin_entries,
+            form: Form::Built(Settings {
+                origins,
+                methods,
+                headers,
+                expose_headers,
+                expose_value,
+                credentials,
+                max_age,
+                private_network,
+                csrf,
+                origin_entries,
+            }),
         }
     }
 
@@ -174,4 +257,196 @@ impl Policy {
         false,
         &[],
     );
+}
+
+/// The settings of a policy whose text did not read back: nothing allowed.
+const REFUSE_ALL: Settings = Settings {
+    origins: AllowOrigin::List(OriginList::__new(&[], &[], None, &[], &[], &[])),
+    methods: AllowMethods::__new(
+        &[],
+        HeaderValue::from_static(""),
+        HeaderValue::from_static("OPTIONS"),
+    ),
+    headers: AllowHeaders::__list(&[], None),
+    expose_headers: &[],
+    expose_value: None,
+    credentials: false,
+    max_age: None,
+    private_network: false,
+    csrf: false,
+    origin_entries: &[],
+};
+
+/// A list read once for a `static` policy and kept for the life of the
+/// process, as the attribute's `&'static` slices are.
+fn keep<T>(items: Vec<T>) -> &'static [T] {
+    items.leak()
+}
+
+/// `names` joined as a header value (`None` when there are none).
+fn joined(names: &[&str]) -> Option<Option<HeaderValue>> {
+    if names.is_empty() {
+        return Some(None);
+    }
+    HeaderValue::from_str(&names.join(", ")).ok().map(Some)
+}
+
+/// Reads the attribute's text (written by `cors-macros/src/expand.rs`, in
+/// this order) into settings; `None` when it does not read back.
+fn decode(
+    text: &'static str,
+    env: &'static [&'static EnvOrigins],
+    predicates: &'static [Predicate],
+    async_predicates: &'static [AsyncPredicate],
+) -> Option<Settings> {
+    let mut reader = Reader::new(text);
+    let any_origin = reader.flag()?;
+    let exact = reader.list()?;
+    let patterns = reader.list()?;
+    let regexes = reader.list()?;
+    let methods = reader.list()?;
+    let mirror_headers = reader.flag()?;
+    let headers = reader.list()?;
+    let expose_headers = reader.list()?;
+    let credentials = reader.flag()?;
+    let max_age = reader.text()?;
+    let private_network = reader.flag()?;
+    let csrf = reader.flag()?;
+    let origin_entries = reader.list()?;
+    if !reader.is_done() {
+        return None;
+    }
+
+    let origins = if any_origin {
+        AllowOrigin::Any
+    } else {
+        let slots = exact_table::build(&exact)
+            .into_iter()
+            .map(|slot| slot.map_or("", |index| exact[index]))
+            .collect();
+        // The same parser the attribute checked each entry with.
+        let patterns = patterns
+            .iter()
+            .map(|entry| match parse_origin_entry(entry) {
+                Ok(OriginEntry::Pattern(pattern)) => Some(pattern),
+                _ => None,
+            })
+            .collect::<Option<Vec<_>>>()?;
+        let regex = (!regexes.is_empty()).then(|| OriginRegex::__set(keep(regexes)));
+        AllowOrigin::List(OriginList::__new(
+            keep(slots),
+            keep(patterns),
+            regex,
+            env,
+            predicates,
+            async_predicates,
+        ))
+    };
+    let mut allow = methods.clone();
+    if !allow.contains(&"OPTIONS") {
+        allow.push("OPTIONS");
+    }
+    let methods_value = joined(&methods)?.unwrap_or(HeaderValue::from_static(""));
+    let allow_value = joined(&allow)?.unwrap_or(HeaderValue::from_static("OPTIONS"));
+    let methods = AllowMethods::__new(keep(methods), methods_value, allow_value);
+    let headers = if mirror_headers {
+        AllowHeaders::Mirror
+    } else {
+        let value = joined(&headers)?;
+        AllowHeaders::__list(keep(headers), value)
+    };
+    let expose_value = joined(&expose_headers)?;
+    let max_age = match max_age {
+        "" => None,
+        seconds => Some((seconds.parse().ok()?, HeaderValue::from_str(seconds).ok()?)),
+    };
+    Some(Settings {
+        origins,
+        methods,
+        headers,
+        expose_headers: keep(expose_headers),
+        expose_value,
+        credentials,
+        max_age,
+        private_network,
+        csrf,
+        origin_entries: keep(origin_entries),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use cors_rules::encoding::Writer;
+
+    fn encoded(write: impl FnOnce(&mut Writer)) -> &'static Policy {
+        let mut writer = Writer::default();
+        write(&mut writer);
+        let text: &'static str = writer.finish().leak();
+        Box::leak(Box::new(Policy::__encoded("handler", text)))
+    }
+
+    /// Every setting the attribute writes reads back as the same policy.
+    #[test]
+    fn an_encoded_policy_reads_back() {
+        let policy = encoded(|w| {
+            w.flag(false);
+            w.list(["https://myapp.com"]);
+            w.list(["https://*.myapp.com", "http://localhost:*"]);
+            w.list([
+                cors_rules::regex_check::anchored(r"^https://pr-\d+\.preview\.example$").leak()
+                    as &str,
+            ]);
+            w.list(["GET", "POST"]);
+            w.flag(false);
+            w.list(["authorization", "content-type"]);
+            w.list(["x-request-id"]);
+            w.flag(true);
+            w.text("600");
+            w.flag(true);
+            w.flag(true);
+            w.list([
+                "https://myapp.com",
+                "https://*.myapp.com",
+                "http://localhost:*",
+                "regex(...)",
+            ]);
+        });
+        assert!(policy.allows_origin("https://myapp.com"));
+        assert!(policy.allows_origin("https://api.myapp.com"));
+        assert!(policy.allows_origin("http://localhost:5173"));
+        assert!(policy.allows_origin("https://pr-42.preview.example"));
+        assert!(!policy.allows_origin("https://myapp.com.evil.example"));
+        assert!(!policy.allows_origin("https://evil.example"));
+        assert_eq!(policy.methods(), ["GET", "POST"]);
+        assert_eq!(policy.methods.header_value(), "GET, POST");
+        assert_eq!(policy.methods.allow_value(), "GET, POST, OPTIONS");
+        assert_eq!(
+            policy.allowed_headers(),
+            Some(&["authorization", "content-type"][..])
+        );
+        assert_eq!(policy.exposed_headers(), ["x-request-id"]);
+        assert_eq!(policy.expose_value.as_ref().unwrap(), "x-request-id");
+        assert!(policy.credentials() && policy.private_network() && policy.csrf());
+        assert_eq!(policy.max_age(), Some(600));
+        assert_eq!(policy.origin_entries().len(), 4);
+    }
+
+    /// A text that does not read back allows nothing, and never panics.
+    #[test]
+    fn a_damaged_text_allows_nothing() {
+        for text in ["", "1:0", "1:x0#", "1:00#0#0#1:GET"] {
+            let policy: &'static Policy = Box::leak(Box::new(Policy::__encoded("h", text)));
+            assert!(!policy.allows_origin("https://myapp.com"), "{text:?}");
+            assert!(policy.methods().is_empty());
+            assert!(!policy.credentials());
+        }
+        let any = encoded(|w| {
+            w.flag(true);
+            for _ in 0..4 {
+                w.list([]);
+            }
+        });
+        assert!(!any.allows_origin("https://myapp.com"), "a text cut short");
+    }
 }
