@@ -64,9 +64,8 @@ where
         request: Request,
         _state: &S,
     ) -> impl Future<Output = Result<Self, Response>> + Send {
-        let (parts, _body) = request.into_parts();
         CorsRequestFuture {
-            decision: extract(P::POLICY, &parts),
+            decision: extract_whole(P::POLICY, request),
             source: PhantomData,
         }
     }
@@ -126,6 +125,13 @@ impl Decision {
 }
 
 /// Answers a preflight (as a rejection) or decides an actual request.
+/// [`extract`] from the whole request (the handler's only argument), which
+/// is dropped here, not in the code generic over the handler.
+fn extract_whole(policy: &'static Policy, request: Request) -> Decision {
+    let (parts, _body) = request.into_parts();
+    extract(policy, &parts)
+}
+
 fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
     let under_layer = is_under_layer(&parts.extensions);
     let preflight = PreflightRequest::read(&parts.method, &parts.headers);
