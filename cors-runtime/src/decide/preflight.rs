@@ -49,9 +49,9 @@ impl Policy {
 }
 
 /// The methods `route!` can route, in the order of a routed preflight's
-/// table (which [`Routes::policy_for`] indexes by the same order): those axum's `MethodRouter` has a function for, but `OPTIONS`
-/// (answered by the preflight itself) and `TRACE`/`CONNECT` (never allowed
-/// cross-origin).
+/// table (`Routes::policy_for` indexes it in the same order): those axum's
+/// `MethodRouter` has a function for, but `OPTIONS` (answered by the
+/// preflight itself) and `TRACE`/`CONNECT` (never allowed cross-origin).
 pub const ROUTABLE_METHODS: [Method; 6] = [
     Method::GET,
     Method::HEAD,
