@@ -90,13 +90,27 @@ fn value_to_actix(value: &http::HeaderValue) -> Option<HeaderValue> {
     }
 }
 
+/// An actix name from a core one: the names the core writes are actix's
+/// own constants (no parsing, no allocation); any other is parsed.
+fn name_to_actix(name: &http::HeaderName) -> Option<HeaderName> {
+    use actix_web::http::header as actix;
+    Some(match name.as_str() {
+        "access-control-allow-origin" => actix::ACCESS_CONTROL_ALLOW_ORIGIN,
+        "access-control-allow-credentials" => actix::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        "access-control-allow-methods" => actix::ACCESS_CONTROL_ALLOW_METHODS,
+        "access-control-allow-headers" => actix::ACCESS_CONTROL_ALLOW_HEADERS,
+        "access-control-max-age" => actix::ACCESS_CONTROL_MAX_AGE,
+        "access-control-expose-headers" => actix::ACCESS_CONTROL_EXPOSE_HEADERS,
+        "vary" => actix::VARY,
+        "allow" => actix::ALLOW,
+        other => return HeaderName::from_bytes(other.as_bytes()).ok(),
+    })
+}
+
 /// Appends every header of a core map to an actix one.
 pub(crate) fn append_all(from: &http::HeaderMap, to: &mut ActixHeaders) {
     for (name, value) in from {
-        if let (Ok(name), Some(value)) = (
-            HeaderName::from_bytes(name.as_str().as_bytes()),
-            value_to_actix(value),
-        ) {
+        if let (Some(name), Some(value)) = (name_to_actix(name), value_to_actix(value)) {
             to.append(name, value);
         }
     }
