@@ -127,10 +127,6 @@ pub fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
 }
 
 /// The single `Access-Control-Request-Method` value, if it is a token.
-pub fn requested_method(headers: &HeaderMap) -> Result<&[u8], Refusal> {
-    one_method(headers.get_all(ACCESS_CONTROL_REQUEST_METHOD))
-}
-
 fn one_method(values: GetAll<'_, HeaderValue>) -> Result<&[u8], Refusal> {
     let mut values = values.into_iter();
     match (values.next(), values.next()) {

@@ -39,13 +39,6 @@ impl Policy {
         }
     }
 
-    /// [`Policy::check_origin`], awaiting the `with(async ...)` entries
-    /// when the others did not allow the origin.
-    #[doc(hidden)]
-    pub async fn check_origin_async(&self, headers: &HeaderMap) -> OriginCheck {
-        self.check_read_origin_async(read_origin(headers)).await
-    }
-
     /// [`Policy::check_read_origin`], awaiting the `with(async ...)` entries.
     #[doc(hidden)]
     pub async fn check_read_origin_async(&self, origin: RequestOrigin<'_>) -> OriginCheck {
