@@ -1,10 +1,9 @@
 //! The hash table that holds a policy's exact origins.
 //!
-//! The macro builds the table while compiling and emits it as a static
-//! slice; the runtime builds the same layout for origins read from the
-//! environment. Both sides use [`hash`] and [`lookup`] from here, so a
-//! lookup costs one hash and, almost always, one comparison whatever the
-//! number of origins.
+//! The runtime builds it once per policy, from the origins the macro
+//! checked (and from origins read from the environment), and looks origins
+//! up with [`lookup`]: one hash and, almost always, one comparison whatever
+//! the number of origins.
 //!
 //! ```
 //! use cors_rules::exact_table::{build, lookup};

@@ -233,33 +233,14 @@ impl Policy {
     /// A policy that allows nothing: what the attribute emits beside a
     /// compile error so one mistake does not cascade into others.
     #[doc(hidden)]
-    pub const UNCONFIGURED: Policy = Policy::__new(
-        "",
-        AllowOrigin::List(crate::matching::origins::OriginList::__new(
-            &[],
-            &[],
-            None,
-            &[],
-            &[],
-            &[],
-        )),
-        AllowMethods::__new(
-            &[],
-            HeaderValue::from_static(""),
-            HeaderValue::from_static("OPTIONS"),
-        ),
-        AllowHeaders::__list(&[], None),
-        &[],
-        None,
-        false,
-        None,
-        false,
-        false,
-        &[],
-    );
+    pub const UNCONFIGURED: Policy = Policy {
+        handler: "",
+        form: Form::Built(REFUSE_ALL),
+    };
 }
 
-/// The settings of a policy whose text did not read back: nothing allowed.
+/// Settings that allow nothing: [`Policy::UNCONFIGURED`]'s, and those of a
+/// policy whose text did not read back.
 const REFUSE_ALL: Settings = Settings {
     origins: AllowOrigin::List(OriginList::__new(&[], &[], None, &[], &[], &[])),
     methods: AllowMethods::__new(

@@ -120,10 +120,9 @@ pub fn cors_request_headers(headers: &HeaderMap) -> HeaderMap {
 
 /// Whether a request is a CORS preflight: `OPTIONS` with `Origin` and
 /// `Access-Control-Request-Method`.
+/// The rule is [`PreflightRequest::read`]'s, written once there.
 pub fn is_preflight(method: &Method, headers: &HeaderMap) -> bool {
-    method == Method::OPTIONS
-        && headers.contains_key(ORIGIN)
-        && headers.contains_key(ACCESS_CONTROL_REQUEST_METHOD)
+    PreflightRequest::read(method, headers).is_some()
 }
 
 /// The single `Access-Control-Request-Method` value, if it is a token.

@@ -1,6 +1,6 @@
 //! Matching a request's `Origin` against the allowed origins.
 //!
-//! Exact origins sit in a hash table built at compile time (one hash, one
+//! Exact origins sit in a hash table built once per policy (one hash, one
 //! comparison, whatever their number). Wildcard patterns and the regex run
 //! only on an origin that [`Origin::parse`] accepts, so a pattern never sees
 //! a spelling a browser would not send.

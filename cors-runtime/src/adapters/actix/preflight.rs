@@ -7,7 +7,7 @@ use actix_web::body::BoxBody;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::answer::Answer;
-use super::headers::{append_all, is_preflight, preflight_view, status};
+use super::headers::{append_all, preflight_view, status};
 use super::marker::{is_under_middleware, mark_answered};
 use crate::generated::Preflight;
 use crate::policy::Policy;
@@ -53,19 +53,6 @@ impl Preflight {
     pub fn answer_actix(self, request: &HttpRequest) -> Answer<HttpResponse> {
         let view = preflight_view(request.headers());
         let marked = is_under_middleware(request);
-        let preflight = is_preflight(request.method(), &view);
-        if preflight && let Some(read) = PreflightRequest::read(&http::Method::OPTIONS, &view) {
-            match self.routes.policy_for(&read) {
-                // The common case: decided on the headers read once.
-                Some(policy) if !policy.origins.is_async() => {
-                    let mut out = http::HeaderMap::with_capacity(8);
-                    let code = policy.answer_read_preflight(&read, &view, &mut out);
-                    return Answer::Ready(Some(response(code, &out, marked)));
-                }
-                Some(policy) => return answer_with(policy, view, marked),
-                None => {}
-            }
-        }
         let method = if *request.method() == actix_web::http::Method::OPTIONS {
             http::Method::OPTIONS
         } else {
@@ -73,6 +60,20 @@ impl Preflight {
             // whether it is `OPTIONS` matters below.
             http::Method::GET
         };
+        let read = PreflightRequest::read(&method, &view);
+        let preflight = read.is_some();
+        if let Some(read) = &read {
+            match self.routes.policy_for(read) {
+                // The common case: decided on the headers read once.
+                Some(policy) if !policy.origins.is_async() => {
+                    let mut out = http::HeaderMap::with_capacity(8);
+                    let code = policy.answer_read_preflight(read, &view, &mut out);
+                    return Answer::Ready(Some(response(code, &out, marked)));
+                }
+                Some(policy) => return answer_with(policy, view, marked),
+                None => {}
+            }
+        }
         let mut out = http::HeaderMap::with_capacity(4);
         let code = self
             .routes
