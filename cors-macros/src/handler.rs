@@ -16,22 +16,27 @@ use crate::expand::{
     HandlerPolicy, PolicyNames, bare, define_policy, handler_items, predicate_wrappers,
 };
 use crate::parse::parse_policy;
-use crate::rewrite::{check_signature, rewrite};
+use crate::rewrite::{HandlerFn, check_signature, rewrite};
 
 /// `#[cors(args)] item`: the whole attribute.
 pub fn expand_attribute(args: TokenStream, item: TokenStream) -> TokenStream {
     let mut errors = Errors::default();
-    let mut function = match syn::parse2::<Item>(item.clone()) {
-        Ok(Item::Fn(function)) => function,
-        Ok(other) => {
-            errors.push_spanned(
-                item_head(&other),
-                "#[cors] goes on an async handler function\nhelp: move it onto an `async fn` that axum routes to",
-            );
-            return with_errors(item, errors);
-        }
-        // Not an item rustc accepts either: let rustc report it.
-        Err(_) => return with_errors(item, errors),
+    // The quick parse leaves the body as tokens; only what is not a
+    // function is parsed whole, to say what it is.
+    let mut function = match syn::parse2::<HandlerFn>(item.clone()) {
+        Ok(function) => function,
+        Err(_) => match syn::parse2::<Item>(item.clone()) {
+            Ok(Item::Fn(function)) => HandlerFn::from(function),
+            Ok(other) => {
+                errors.push_spanned(
+                    item_head(&other),
+                    "#[cors] goes on an async handler function\nhelp: move it onto an `async fn` that axum routes to",
+                );
+                return with_errors(item, errors);
+            }
+            // Not an item rustc accepts either: let rustc report it.
+            Err(_) => return with_errors(item, errors),
+        },
     };
     // Above an actix-web route attribute, the service is generated here.
     let actix_route = crate::actix_route::take(&mut function.attrs, &mut errors);

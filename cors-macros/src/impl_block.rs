@@ -17,7 +17,7 @@ use crate::check::{CheckedPolicy, check_policy};
 use crate::errors::Errors;
 use crate::expand::{PolicyNames, bare, define_policy, predicate_wrappers, registration};
 use crate::parse::parse_policy;
-use crate::rewrite::{check_signature, rewrite};
+use crate::rewrite::{HandlerFn, check_signature, rewrite};
 
 /// Where one handler's policy comes from.
 enum Source {
@@ -166,22 +166,17 @@ fn rewrite_handlers(block: &mut ItemImpl, sources: &[(Ident, Source)]) {
             continue;
         };
         let marker = source.marker();
-        let as_fn = syn::ItemFn {
-            attrs: std::mem::take(&mut function.attrs),
-            vis: function.vis.clone(),
-            modifiers: Default::default(),
-            sig: function.sig.clone(),
-            block: Box::new(function.block.clone()),
-        };
-        let rewritten: syn::ItemFn =
-            syn::parse2(rewrite(as_fn, &marker)).expect("a rewritten function parses");
-        function.attrs = rewritten.attrs;
-        function.sig = rewritten.sig;
-        function.block = *rewritten.block;
+        let name = function.sig.ident.clone();
+        let handler = HandlerFn::from_parsed(
+            std::mem::take(&mut function.attrs),
+            function.vis.clone(),
+            function.sig.clone(),
+            &function.block,
+        );
+        *item = ImplItem::Verbatim(rewrite(handler, &marker));
 
-        let name = &function.sig.ident;
         let constant = Ident::new(
-            &format!("{}_POLICY", bare(name).to_uppercase()),
+            &format!("{}_POLICY", bare(&name).to_uppercase()),
             name.span(),
         );
         let doc = format!("The CORS policy of [`Self::{name}`].");

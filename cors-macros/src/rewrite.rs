@@ -2,10 +2,11 @@
 //! leading extractor, each argument wrapped, the return type wrapped, the
 //! body kept as the user wrote it. Shared by functions and view blocks.
 
-use proc_macro2::{Span, TokenStream, TokenTree};
-use quote::{ToTokens, quote, quote_spanned};
+use proc_macro2::{Delimiter, Group, Span, TokenStream, TokenTree};
+use quote::{ToTokens, TokenStreamExt, quote, quote_spanned};
+use syn::parse::{Parse, ParseStream};
 use syn::spanned::Spanned;
-use syn::{FnArg, ItemFn, ReturnType, parse_quote};
+use syn::{FnArg, ItemFn, ReturnType};
 
 use crate::errors::Errors;
 
@@ -31,6 +32,76 @@ pub fn check_signature(sig: &syn::Signature, errors: &mut Errors) {
     }
 }
 
+/// An annotated function as written: attributes, visibility and signature
+/// parsed, the body kept as the user's tokens (never parsed here: a body is
+/// the user's business, and parsing it twice per handler was most of the
+/// attribute's own run time).
+pub struct HandlerFn {
+    pub attrs: Vec<syn::Attribute>,
+    pub vis: syn::Visibility,
+    pub sig: syn::Signature,
+    /// The body, braces included.
+    pub body: Group,
+}
+
+impl Parse for HandlerFn {
+    fn parse(input: ParseStream) -> syn::Result<Self> {
+        let attrs = input.call(syn::Attribute::parse_outer)?;
+        let vis = input.parse()?;
+        let sig = input.parse()?;
+        let body: Group = input.parse()?;
+        if body.delimiter() != Delimiter::Brace {
+            return Err(syn::Error::new(body.span(), "expected a function body"));
+        }
+        Ok(HandlerFn {
+            attrs,
+            vis,
+            sig,
+            body,
+        })
+    }
+}
+
+impl ToTokens for HandlerFn {
+    fn to_tokens(&self, tokens: &mut TokenStream) {
+        tokens.append_all(&self.attrs);
+        self.vis.to_tokens(tokens);
+        self.sig.to_tokens(tokens);
+        self.body.to_tokens(tokens);
+    }
+}
+
+impl HandlerFn {
+    /// A function syn has already parsed whole (in an impl block, or when
+    /// the quick parse above failed); its inner attributes go back into
+    /// the body.
+    pub fn from_parsed(
+        attrs: Vec<syn::Attribute>,
+        vis: syn::Visibility,
+        sig: syn::Signature,
+        block: &syn::Block,
+    ) -> Self {
+        let (inner, outer): (Vec<_>, Vec<_>) = attrs
+            .into_iter()
+            .partition(|attr| matches!(attr.style, syn::AttrStyle::Inner(_)));
+        let statements = &block.stmts;
+        let mut body = Group::new(Delimiter::Brace, quote!(#(#inner)* #(#statements)*));
+        body.set_span(block.brace_token.span.join());
+        HandlerFn {
+            attrs: outer,
+            vis,
+            sig,
+            body,
+        }
+    }
+}
+
+impl From<ItemFn> for HandlerFn {
+    fn from(function: ItemFn) -> Self {
+        HandlerFn::from_parsed(function.attrs, function.vis, function.sig, &function.block)
+    }
+}
+
 /// Rewrites a handler: `source` is the type naming its policy.
 ///
 /// Each argument `pattern: Type` becomes `__cors_arg_N: Extracted<Type>`,
@@ -38,7 +109,7 @@ pub fn check_signature(sig: &syn::Signature, errors: &mut Errors) {
 /// into the user's pattern, and answers an argument's rejection through the
 /// CORS wrapper, so it carries the handler's CORS headers like the
 /// handler's own response.
-pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
+pub fn rewrite(mut function: HandlerFn, source: &TokenStream) -> TokenStream {
     let request = syn::Ident::new("__cors_request", Span::mixed_site());
     let mut takes = Vec::new();
     for (index, argument) in function.sig.inputs.iter_mut().enumerate() {
@@ -49,12 +120,10 @@ pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
             continue;
         }
         let slot = syn::Ident::new(&format!("__cors_arg_{index}"), Span::mixed_site());
-        let pattern = std::mem::replace(&mut *typed.pat, parse_quote!(#slot));
+        let pattern = std::mem::replace(&mut *typed.pat, binding(slot.clone()));
         let ty = &typed.ty;
-        let wrapped: syn::Type =
-            syn::parse2(quote_spanned!(ty.span()=> ::handler_cors::__private::Extracted<#ty>))
-                .expect("a wrapped argument type parses");
-        *typed.ty = wrapped;
+        let wrapped = quote_spanned!(ty.span()=> ::handler_cors::__private::Extracted<#ty>);
+        *typed.ty = syn::Type::Verbatim(wrapped);
         takes.push(quote! {
             let #pattern = match #slot.into_result() {
                 ::core::result::Result::Ok(value) => value,
@@ -64,50 +133,102 @@ pub fn rewrite(mut function: ItemFn, source: &TokenStream) -> TokenStream {
     }
     // As the only argument, the extractor takes the whole request (one
     // framework adapter less to compile per handler).
-    let argument: FnArg = if function.sig.inputs.is_empty() {
-        parse_quote! {
-            #request: ::handler_cors::__private::CorsRequest<#source, ::handler_cors::__private::Alone>
-        }
+    let extractor = if function.sig.inputs.is_empty() {
+        quote!(::handler_cors::__private::CorsRequest<#source, ::handler_cors::__private::Alone>)
     } else {
-        parse_quote! {
-            #request: ::handler_cors::__private::CorsRequest<#source>
-        }
+        quote!(::handler_cors::__private::CorsRequest<#source>)
     };
-    function.sig.inputs.insert(0, argument);
+    function.sig.inputs.insert(
+        0,
+        FnArg::Typed(syn::PatType {
+            attrs: Vec::new(),
+            pat: Box::new(binding(request.clone())),
+            colon_token: Default::default(),
+            ty: Box::new(syn::Type::Verbatim(extractor)),
+        }),
+    );
 
     let output_span = function.sig.output.span();
     let inner = match &function.sig.output {
         ReturnType::Default => quote!(()),
         ReturnType::Type(_, ty) => quote!(#ty),
     };
-    function.sig.output = parse_quote_spanned_output(output_span, inner);
+    function.sig.output = ReturnType::Type(
+        syn::Token![->](output_span),
+        Box::new(syn::Type::Verbatim(
+            quote_spanned!(output_span=> ::handler_cors::__private::WithCors<#inner>),
+        )),
+    );
 
-    // The wrapper makes the return type longer than the user wrote it;
-    // clippy would blame the user's code for that.
-    function
-        .attrs
-        .push(parse_quote!(#[allow(clippy::type_complexity)]));
-
-    let block = &function.block;
+    // Inner attributes (`#![...]`) stay at the top of the function's body.
+    let (inner_attrs, statements) = split_inner_attributes(function.body.stream());
+    let mut user_block = Group::new(Delimiter::Brace, statements);
+    user_block.set_span(function.body.span());
     // The body runs in an `async move` block so its `return`s and `?`s
     // return from the body, not from the rewritten function. A body that
     // cannot return early (no `return`, no `?`, no macro that could expand
     // to one) runs in place: one future less per handler to borrow-check
     // and compile.
-    function.block = if may_return_early(block.to_token_stream()) {
-        parse_quote! {{
-            #(#takes)*
-            #request.respond(async move #block.await)
-        }}
+    let (answer, braces_lint) = if may_return_early(user_block.stream()) {
+        (quote!(#request.respond(async move #user_block.await)), None)
     } else {
         // The user's braces, kept: rustc would call them unnecessary.
-        function.attrs.push(parse_quote!(#[allow(unused_braces)]));
-        parse_quote! {{
-            #(#takes)*
-            #request.respond(#block)
-        }}
+        (
+            quote!(#request.respond(#user_block)),
+            Some(quote!(#[allow(unused_braces)])),
+        )
     };
-    quote!(#function)
+    let HandlerFn {
+        attrs, vis, sig, ..
+    } = &function;
+    // The wrapper makes the return type longer than the user wrote it;
+    // clippy would blame the user's code for that.
+    quote! {
+        #(#attrs)*
+        #[allow(clippy::type_complexity)]
+        #braces_lint
+        #vis #sig {
+            #inner_attrs
+            #(#takes)*
+            #answer
+        }
+    }
+}
+
+/// A pattern binding `name`.
+fn binding(name: syn::Ident) -> syn::Pat {
+    syn::Pat::Ident(syn::PatIdent {
+        attrs: Vec::new(),
+        by_ref: None,
+        mutability: None,
+        ident: name,
+        subpat: None,
+    })
+}
+
+/// Splits a body's leading inner attributes (`#![allow(...)]`) from its
+/// statements.
+fn split_inner_attributes(body: TokenStream) -> (TokenStream, TokenStream) {
+    let mut tokens: Vec<TokenTree> = body.into_iter().collect();
+    let mut end = 0;
+    while let [
+        TokenTree::Punct(hash),
+        TokenTree::Punct(bang),
+        TokenTree::Group(group),
+        ..,
+    ] = &tokens[end..]
+    {
+        if hash.as_char() != '#' || bang.as_char() != '!' || group.delimiter() != Delimiter::Bracket
+        {
+            break;
+        }
+        end += 3;
+    }
+    let statements = tokens.split_off(end);
+    (
+        tokens.into_iter().collect(),
+        statements.into_iter().collect(),
+    )
 }
 
 /// Whether a body has a `return`, a `?`, or a macro call (which could
@@ -137,11 +258,6 @@ fn is_state(ty: &syn::Type) -> bool {
     matches!(ty, syn::Type::Path(path)
         if path.qself.is_none()
             && path.path.segments.last().is_some_and(|segment| segment.ident == "State"))
-}
-
-fn parse_quote_spanned_output(span: Span, inner: TokenStream) -> ReturnType {
-    let tokens = quote_spanned!(span=> -> ::handler_cors::__private::WithCors<#inner>);
-    syn::parse2(tokens).expect("a return type wrapping a valid type parses")
 }
 
 #[cfg(test)]

@@ -291,6 +291,6 @@ fn expand(routed: &[Routed]) -> TokenStream {
         ::handler_cors::__require_framework!();
         #(#bindings)*
         let #preflight = #table;
-        #router.options(#preflight)
+        ::handler_cors::__private::with_preflight(#router, #preflight)
     }}
 }
