@@ -262,8 +262,66 @@ fn is_state(ty: &syn::Type) -> bool {
 
 #[cfg(test)]
 mod tests {
-    use super::may_return_early;
-    use quote::quote;
+    use super::{HandlerFn, may_return_early, rewrite};
+    use quote::{ToTokens, quote};
+
+    /// The signature is rewritten, everything else the user wrote is kept
+    /// in place: generics, the where clause, outer and inner attributes,
+    /// argument patterns, and the body's tokens.
+    #[test]
+    fn rewrites_the_signature_and_keeps_the_rest() {
+        let written = quote! {
+            /// Lists things.
+            #[inline(never)]
+            pub async fn list<T: Send>(Path(id): Path<u32>, state: State<App>) -> Json<T>
+            where
+                T: Clone,
+            {
+                #![allow(unused_variables)]
+                let unused = 1;
+                Json(state.find(id))
+            }
+        };
+        let function: HandlerFn = syn::parse2(written).unwrap();
+        let output: syn::ItemFn = syn::parse2(rewrite(function, &quote!(list))).unwrap();
+        let text = |tokens: &dyn ToTokens| tokens.to_token_stream().to_string();
+
+        assert_eq!(output.sig.ident, "list");
+        assert_eq!(text(&output.sig.generics.params), text(&quote!(T: Send)));
+        assert_eq!(
+            text(&output.sig.generics.where_clause),
+            text(&quote!(where T: Clone,))
+        );
+        let inputs: Vec<String> = output.sig.inputs.iter().map(|input| text(input)).collect();
+        assert_eq!(
+            inputs,
+            [
+                text(&quote!(__cors_request: ::handler_cors::__private::CorsRequest<list>)),
+                text(&quote!(__cors_arg_0: ::handler_cors::__private::Extracted<Path<u32> >)),
+                text(&quote!(state: State<App>)),
+            ]
+        );
+        assert_eq!(
+            text(&output.sig.output),
+            text(&quote!(-> ::handler_cors::__private::WithCors<Json<T> >))
+        );
+        let attrs: Vec<String> = output.attrs.iter().map(|attr| text(attr)).collect();
+        for kept in [
+            text(&quote!(#[doc = r" Lists things."])),
+            text(&quote!(#[inline(never)])),
+            text(&quote!(#![allow(unused_variables)])),
+        ] {
+            assert!(attrs.contains(&kept), "{kept} not in {attrs:?}");
+        }
+        let body = text(&output.block);
+        assert!(body.contains(&text(
+            &quote!(let Path(id) = match __cors_arg_0.into_result())
+        )));
+        assert!(body.contains(&text(&quote!(__cors_request.respond({
+            let unused = 1;
+            Json(state.find(id))
+        })))));
+    }
 
     #[test]
     fn early_returns_are_found_at_any_depth() {
