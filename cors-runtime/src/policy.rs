@@ -50,6 +50,25 @@ use crate::matching::origins::{AllowOrigin, AsyncPredicate, OriginList, OriginRe
 pub struct Policy {
     pub(crate) handler: &'static str,
     form: Form,
+    adapter_values: AdapterValues,
+}
+
+/// A framework adapter's own copies of the header values a policy always
+/// writes, in that framework's types, made on first use so that no answer
+/// copies them again (actix-web speaks `http` 0.2, the core `http` 1).
+/// Held as `Any` so the core names no framework.
+struct AdapterValues(OnceLock<Box<dyn std::any::Any + Send + Sync>>);
+
+impl AdapterValues {
+    const fn new() -> AdapterValues {
+        AdapterValues(OnceLock::new())
+    }
+}
+
+impl std::fmt::Debug for AdapterValues {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("AdapterValues")
+    }
 }
 
 /// How a policy's settings are held: built field by field, or as the
@@ -133,6 +152,7 @@ impl Policy {
                 async_predicates,
                 settings: OnceLock::new(),
             },
+            adapter_values: AdapterValues::new(),
         }
     }
 
@@ -167,6 +187,7 @@ impl Policy {
                 csrf,
                 origin_entries,
             }),
+            adapter_values: AdapterValues::new(),
         }
     }
 
@@ -233,10 +254,28 @@ impl Policy {
     /// A policy that allows nothing: what the attribute emits beside a
     /// compile error so one mistake does not cascade into others.
     #[doc(hidden)]
+    // Meant to initialise a `static` (`static P: Policy = Policy::UNCONFIGURED;`):
+    // each such static gets its own empty caches.
+    #[allow(clippy::declare_interior_mutable_const)]
     pub const UNCONFIGURED: Policy = Policy {
         handler: "",
         form: Form::Built(REFUSE_ALL),
+        adapter_values: AdapterValues::new(),
     };
+
+    /// The adapter's copies of this policy's values (see `AdapterValues`),
+    /// made by `make` on first use; `None` if another adapter's type is
+    /// already there (one adapter uses this at a time).
+    #[cfg_attr(not(feature = "actix-web"), allow(dead_code))]
+    pub(crate) fn adapter_values<T: std::any::Any + Send + Sync>(
+        &self,
+        make: impl FnOnce(&Settings) -> T,
+    ) -> Option<&T> {
+        self.adapter_values
+            .0
+            .get_or_init(|| Box::new(make(self)))
+            .downcast_ref()
+    }
 }
 
 /// Settings that allow nothing: [`Policy::UNCONFIGURED`]'s, and those of a

@@ -14,7 +14,7 @@ use actix_web::{FromRequest, HttpMessage, HttpRequest};
 
 use super::answer::Answer;
 use super::headers::{
-    append_all, csrf_view, is_preflight, origin_snapshot, preflight_view, status,
+    append_all, csrf_view, is_preflight, origin_snapshot, preflight_view, request_origin, status,
 };
 use super::marker::is_under_middleware;
 use super::preflight::answer_with;
@@ -46,7 +46,7 @@ fn extract(policy: &'static Policy, request: &HttpRequest) -> Answer<Decided> {
     if *request.method() == actix_web::http::Method::OPTIONS {
         let view = preflight_view(request.headers());
         if is_preflight(request.method(), &view) {
-            return match answer_with(policy, view, marked) {
+            return match answer_with(policy, view, marked, request_origin(request.headers())) {
                 Answer::Ready(Some(response)) => {
                     Answer::Ready(Some(Err(preflight_error(response))))
                 }
@@ -108,7 +108,7 @@ fn protect(
             let mut core = http::HeaderMap::new();
             let (code, body) = policy.write_csrf_refusal(refusal, &check, &mut core);
             let mut response = actix_web::HttpResponse::build(status(code)).body(body);
-            append_all(&core, response.headers_mut());
+            append_all(&core, response.headers_mut(), None, &[]);
             if marked {
                 super::marker::mark_answered(&mut response);
             }

@@ -5,30 +5,47 @@
 //! did, the value is replaced by an empty one, which every decision refuses
 //! (fail closed), and nothing panics.
 
-use actix_web::http::header::{HeaderMap as ActixHeaders, HeaderName, HeaderValue};
+use actix_web::http::header::{self as actix, HeaderMap as ActixHeaders, HeaderName, HeaderValue};
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
 
+use crate::matching::headers::AllowHeaders;
 use crate::outcome::OriginCheck;
 use crate::policy::Policy;
 use crate::request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, OriginSnapshot};
 
-/// An `http` 1 value from an actix one (empty, so refused, if it could not be).
+/// Request values common enough to be worth not copying: the methods a
+/// preflight names in `Access-Control-Request-Method`.
+const STATIC_REQUEST_VALUES: [&str; 6] = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD"];
+
+/// An `http` 1 value from an actix one (empty, so refused, if it could not
+/// be): static when it is one of [`STATIC_REQUEST_VALUES`], copied
+/// otherwise.
 fn value_to_core(value: &HeaderValue) -> http::HeaderValue {
-    http::HeaderValue::from_bytes(value.as_bytes())
-        .unwrap_or_else(|_| http::HeaderValue::from_static(""))
+    let bytes = value.as_bytes();
+    if let Some(known) = STATIC_REQUEST_VALUES
+        .iter()
+        .find(|known| known.as_bytes() == bytes)
+    {
+        return http::HeaderValue::from_static(known);
+    }
+    http::HeaderValue::from_bytes(bytes).unwrap_or_else(|_| http::HeaderValue::from_static(""))
 }
+
+/// `Access-Control-Request-Private-Network`, as actix names it.
+const ACTIX_REQUEST_PRIVATE_NETWORK: HeaderName =
+    HeaderName::from_static("access-control-request-private-network");
 
 /// Copies the request's `Origin` header(s) only: what an actual request's
 /// decision reads.
 pub(crate) fn origin_view(headers: &ActixHeaders) -> http::HeaderMap {
     let mut view = http::HeaderMap::with_capacity(1);
-    copy_into(headers, &ORIGIN, &mut view);
+    copy_into(headers, &actix::ORIGIN, ORIGIN, &mut view);
     view
 }
 
 /// The request's `Origin` as the core reads it, without a header map.
 pub(crate) fn origin_snapshot(headers: &ActixHeaders) -> OriginSnapshot {
-    let mut values = headers.get_all(ORIGIN.as_str());
+    let mut values = headers.get_all(actix::ORIGIN);
     match (values.next(), values.next()) {
         (None, _) => OriginSnapshot::Absent,
         (Some(value), None) => OriginSnapshot::One(value_to_core(value)),
@@ -41,31 +58,50 @@ pub(crate) fn origin_snapshot(headers: &ActixHeaders) -> OriginSnapshot {
 /// `Sec-Fetch-Site`, `Host`), in the core's types.
 pub(crate) fn csrf_view(headers: &ActixHeaders) -> http::HeaderMap {
     let mut view = http::HeaderMap::with_capacity(3);
-    for name in [
-        ORIGIN,
-        crate::decide::csrf::SEC_FETCH_SITE,
-        http::header::HOST,
+    for (actix_name, name) in [
+        (actix::ORIGIN, ORIGIN),
+        (
+            HeaderName::from_static("sec-fetch-site"),
+            crate::decide::csrf::SEC_FETCH_SITE,
+        ),
+        (actix::HOST, http::header::HOST),
     ] {
-        copy_into(headers, &name, &mut view);
+        copy_into(headers, &actix_name, name, &mut view);
     }
     view
 }
 
 pub(crate) fn preflight_view(headers: &ActixHeaders) -> http::HeaderMap {
     let mut view = http::HeaderMap::with_capacity(4);
-    for name in [
-        ORIGIN,
-        ACCESS_CONTROL_REQUEST_METHOD,
-        ACCESS_CONTROL_REQUEST_HEADERS,
-        ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+    for (actix_name, name) in [
+        (actix::ORIGIN, ORIGIN),
+        (
+            actix::ACCESS_CONTROL_REQUEST_METHOD,
+            ACCESS_CONTROL_REQUEST_METHOD,
+        ),
+        (
+            actix::ACCESS_CONTROL_REQUEST_HEADERS,
+            ACCESS_CONTROL_REQUEST_HEADERS,
+        ),
+        (
+            ACTIX_REQUEST_PRIVATE_NETWORK,
+            ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
+        ),
     ] {
-        copy_into(headers, &name, &mut view);
+        copy_into(headers, &actix_name, name, &mut view);
     }
     view
 }
 
-fn copy_into(from: &ActixHeaders, name: &http::HeaderName, to: &mut http::HeaderMap) {
-    for value in from.get_all(name.as_str()) {
+/// Copies one header, looked up by actix's own name (a name given as text
+/// would be parsed on every lookup).
+fn copy_into(
+    from: &ActixHeaders,
+    actix_name: &HeaderName,
+    name: http::HeaderName,
+    to: &mut http::HeaderMap,
+) {
+    for value in from.get_all(actix_name) {
         to.append(name.clone(), value_to_core(value));
     }
 }
@@ -90,36 +126,126 @@ fn value_to_actix(value: &http::HeaderValue) -> Option<HeaderValue> {
     }
 }
 
+/// The names the core writes, with actix's own constant for each.
+static KNOWN_NAMES: [(http::HeaderName, HeaderName); 8] = [
+    (
+        http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+        actix::ACCESS_CONTROL_ALLOW_ORIGIN,
+    ),
+    (
+        http::header::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+        actix::ACCESS_CONTROL_ALLOW_CREDENTIALS,
+    ),
+    (
+        http::header::ACCESS_CONTROL_ALLOW_METHODS,
+        actix::ACCESS_CONTROL_ALLOW_METHODS,
+    ),
+    (
+        http::header::ACCESS_CONTROL_ALLOW_HEADERS,
+        actix::ACCESS_CONTROL_ALLOW_HEADERS,
+    ),
+    (
+        http::header::ACCESS_CONTROL_MAX_AGE,
+        actix::ACCESS_CONTROL_MAX_AGE,
+    ),
+    (
+        http::header::ACCESS_CONTROL_EXPOSE_HEADERS,
+        actix::ACCESS_CONTROL_EXPOSE_HEADERS,
+    ),
+    (VARY, actix::VARY),
+    (http::header::ALLOW, actix::ALLOW),
+];
+
 /// An actix name from a core one: the names the core writes are actix's
-/// own constants (no parsing, no allocation); any other is parsed.
+/// own constants (compared as standard names, no parsing, no allocation);
+/// any other is parsed.
 fn name_to_actix(name: &http::HeaderName) -> Option<HeaderName> {
-    use actix_web::http::header as actix;
-    Some(match name.as_str() {
-        "access-control-allow-origin" => actix::ACCESS_CONTROL_ALLOW_ORIGIN,
-        "access-control-allow-credentials" => actix::ACCESS_CONTROL_ALLOW_CREDENTIALS,
-        "access-control-allow-methods" => actix::ACCESS_CONTROL_ALLOW_METHODS,
-        "access-control-allow-headers" => actix::ACCESS_CONTROL_ALLOW_HEADERS,
-        "access-control-max-age" => actix::ACCESS_CONTROL_MAX_AGE,
-        "access-control-expose-headers" => actix::ACCESS_CONTROL_EXPOSE_HEADERS,
-        "vary" => actix::VARY,
-        "allow" => actix::ALLOW,
-        other => return HeaderName::from_bytes(other.as_bytes()).ok(),
-    })
+    match KNOWN_NAMES.iter().find(|(core, _)| core == name) {
+        Some((_, known)) => Some(known.clone()),
+        None => HeaderName::from_bytes(name.as_str().as_bytes()).ok(),
+    }
 }
 
-/// Appends every header of a core map to an actix one.
-pub(crate) fn append_all(from: &http::HeaderMap, to: &mut ActixHeaders) {
+/// A policy's own answer values (its methods, `Allow`, listed request
+/// headers, exposed headers, max age) as actix values: copied once per
+/// policy, then shared by every answer.
+struct PolicyValues(Vec<HeaderValue>);
+
+/// See [`PolicyValues`].
+pub(crate) fn policy_values(policy: &Policy) -> &[HeaderValue] {
+    policy
+        .adapter_values(|settings| {
+            let listed_headers = match &settings.headers {
+                AllowHeaders::List { value, .. } => value.as_ref(),
+                AllowHeaders::Mirror => None,
+            };
+            let values = [
+                Some(settings.methods.header_value()),
+                Some(settings.methods.allow_value()),
+                listed_headers,
+                settings.expose_value.as_ref(),
+                settings.max_age.as_ref().map(|(_, value)| value),
+            ];
+            PolicyValues(
+                values
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|value| HeaderValue::from_bytes(value.as_bytes()).ok())
+                    .collect(),
+            )
+        })
+        .map_or(&[], |values| &values.0)
+}
+
+/// Appends every header of a core map to an actix one. Values equal to
+/// the request's own `Origin` (the allowed origin) or to one of the
+/// policy's values ([`policy_values`]) are written as those actix values,
+/// shared rather than copied.
+pub(crate) fn append_all(
+    from: &http::HeaderMap,
+    to: &mut ActixHeaders,
+    request_origin: Option<&HeaderValue>,
+    policy_values: &[HeaderValue],
+) {
     for (name, value) in from {
-        if let (Some(name), Some(value)) = (name_to_actix(name), value_to_actix(value)) {
+        let bytes = value.as_bytes();
+        let shared = match request_origin {
+            Some(origin)
+                if name == http::header::ACCESS_CONTROL_ALLOW_ORIGIN
+                    && origin.as_bytes() == bytes =>
+            {
+                Some(origin)
+            }
+            _ => policy_values.iter().find(|known| known.as_bytes() == bytes),
+        };
+        let value = match shared {
+            Some(shared) => Some(shared.clone()),
+            None => value_to_actix(value),
+        };
+        if let (Some(name), Some(value)) = (name_to_actix(name), value) {
             to.append(name, value);
         }
+    }
+}
+
+/// The request's `Origin` header, when it has exactly one.
+pub(crate) fn request_origin(headers: &ActixHeaders) -> Option<&HeaderValue> {
+    let mut values = headers.get_all(actix::ORIGIN);
+    match (values.next(), values.next()) {
+        (Some(value), None) => Some(value),
+        _ => None,
     }
 }
 
 /// The core's answer to an actual request, written on an actix response:
 /// the policy's headers replace any `Access-Control-*` the handler set,
 /// and `Vary` is merged with the handler's by the core's own rule.
-pub(crate) fn write_actual(policy: &Policy, check: &OriginCheck, headers: &mut ActixHeaders) {
+pub(crate) fn write_actual(
+    policy: &Policy,
+    check: &OriginCheck,
+    headers: &mut ActixHeaders,
+    request_origin: Option<&HeaderValue>,
+) {
     let stale: Vec<HeaderName> = headers
         .keys()
         .filter(|name| name.as_str().starts_with("access-control-"))
@@ -129,14 +255,14 @@ pub(crate) fn write_actual(policy: &Policy, check: &OriginCheck, headers: &mut A
         headers.remove(name);
     }
     let mut view = http::HeaderMap::new();
-    for value in headers.get_all(VARY.as_str()) {
+    for value in headers.get_all(actix::VARY) {
         view.append(VARY, value_to_core(value));
     }
     policy.write_actual(check.clone(), &mut view);
     if view.contains_key(VARY) {
-        headers.remove(VARY.as_str());
+        headers.remove(actix::VARY);
     }
-    append_all(&view, headers);
+    append_all(&view, headers, request_origin, policy_values(policy));
 }
 
 /// The actix status of a core status code.
@@ -149,4 +275,58 @@ pub(crate) fn status(code: http::StatusCode) -> actix_web::http::StatusCode {
 pub(crate) fn is_preflight(method: &actix_web::http::Method, view: &http::HeaderMap) -> bool {
     *method == actix_web::http::Method::OPTIONS
         && crate::request::is_preflight(&http::Method::OPTIONS, view)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{HeaderValue, append_all};
+    use actix_web::http::header::HeaderMap as ActixHeaders;
+
+    fn written(request_origin: Option<&HeaderValue>, policy_values: &[HeaderValue]) -> Vec<String> {
+        let mut core = http::HeaderMap::new();
+        core.insert(
+            http::header::ACCESS_CONTROL_ALLOW_ORIGIN,
+            http::HeaderValue::from_static("https://app.example"),
+        );
+        core.insert(
+            http::header::ACCESS_CONTROL_ALLOW_METHODS,
+            http::HeaderValue::from_static("GET, POST"),
+        );
+        core.insert(
+            http::header::ACCESS_CONTROL_ALLOW_HEADERS,
+            http::HeaderValue::from_static("x-mirrored"),
+        );
+        core.insert(http::header::VARY, http::HeaderValue::from_static("Origin"));
+        let mut out = ActixHeaders::new();
+        append_all(&core, &mut out, request_origin, policy_values);
+        let mut lines: Vec<String> = out
+            .iter()
+            .map(|(name, value)| format!("{name}: {}", value.to_str().unwrap()))
+            .collect();
+        lines.sort();
+        lines
+    }
+
+    /// Values are shared only when their bytes are the ones to write: the
+    /// answer is the same whatever is offered for sharing.
+    #[test]
+    fn shared_values_are_the_values_to_write() {
+        let expected = [
+            "access-control-allow-headers: x-mirrored",
+            "access-control-allow-methods: GET, POST",
+            "access-control-allow-origin: https://app.example",
+            "vary: Origin",
+        ];
+        assert_eq!(written(None, &[]), expected);
+        let origin = HeaderValue::from_static("https://app.example");
+        let values = [HeaderValue::from_static("GET, POST")];
+        assert_eq!(written(Some(&origin), &values), expected);
+        // Another origin, other policy values: nothing of theirs is written.
+        let other_origin = HeaderValue::from_static("https://evil.example");
+        let other_values = [
+            HeaderValue::from_static("DELETE"),
+            HeaderValue::from_static("https://evil.example"),
+        ];
+        assert_eq!(written(Some(&other_origin), &other_values), expected);
+    }
 }

@@ -15,8 +15,8 @@ use actix_web::body::{BoxBody, MessageBody};
 use actix_web::dev::{Service, ServiceRequest, ServiceResponse, Transform, forward_ready};
 
 use super::headers::{
-    append_all, csrf_view, is_preflight, origin_snapshot, origin_view, preflight_view, status,
-    write_actual,
+    append_all, csrf_view, is_preflight, origin_snapshot, origin_view, preflight_view,
+    request_origin, status, write_actual,
 };
 use super::marker::{Answered, UnderCorsMiddleware, mark_answered};
 use super::preflight::answer_with;
@@ -98,7 +98,7 @@ where
                     let mut core = http::HeaderMap::new();
                     let (code, body) = policy.write_csrf_refusal(refusal, &check, &mut core);
                     let mut answer = actix_web::HttpResponse::build(status(code)).body(body);
-                    append_all(&core, answer.headers_mut());
+                    append_all(&core, answer.headers_mut(), None, &[]);
                     mark_answered(&mut answer);
                     return Ok(request.into_response(answer));
                 }
@@ -113,12 +113,14 @@ where
                 return Ok(response);
             }
             if preflight {
-                let answer = answer_with(policy, view, true).await;
+                let origin = request_origin(response.request().headers()).cloned();
+                let answer = answer_with(policy, view, true, origin.as_ref()).await;
                 return Ok(response.into_response(answer));
             }
             let check = policy.decide_actual(&view).await;
             let mut response = response;
-            write_actual(policy, &check, response.headers_mut());
+            let origin = request_origin(response.request().headers()).cloned();
+            write_actual(policy, &check, response.headers_mut(), origin.as_ref());
             mark_answered(response.response_mut());
             Ok(response)
         })

@@ -4,10 +4,11 @@
 //! `OPTIONS`.
 
 use actix_web::body::BoxBody;
+use actix_web::http::header::HeaderValue;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::answer::Answer;
-use super::headers::{append_all, preflight_view, status};
+use super::headers::{append_all, policy_values, preflight_view, request_origin, status};
 use super::marker::{is_under_middleware, mark_answered};
 use crate::generated::Preflight;
 use crate::policy::Policy;
@@ -19,29 +20,46 @@ pub(crate) fn answer_with(
     policy: &'static Policy,
     view: http::HeaderMap,
     marked: bool,
+    request_origin: Option<&HeaderValue>,
 ) -> Answer<HttpResponse> {
     if policy.origins.is_async() {
+        let request_origin = request_origin.cloned();
         return Answer::Pending(Box::pin(async move {
             let mut out = http::HeaderMap::with_capacity(8);
             let code = policy
                 .decide_options(&http::Method::OPTIONS, &view, &mut out)
                 .await;
-            response(code, &out, marked)
+            response(
+                code,
+                &out,
+                marked,
+                request_origin.as_ref(),
+                policy_values(policy),
+            )
         }));
     }
     let mut out = http::HeaderMap::with_capacity(8);
     let code = policy.answer_preflight(&view, &mut out);
-    Answer::Ready(Some(response(code, &out, marked)))
+    Answer::Ready(Some(response(
+        code,
+        &out,
+        marked,
+        request_origin,
+        policy_values(policy),
+    )))
 }
 
-/// An empty response with the core's status and headers.
+/// An empty response with the core's status and headers (sharing the
+/// request's origin and the deciding policy's values, see `append_all`).
 pub(crate) fn response(
     code: http::StatusCode,
     out: &http::HeaderMap,
     marked: bool,
+    request_origin: Option<&HeaderValue>,
+    policy_values: &[HeaderValue],
 ) -> HttpResponse {
     let mut response = HttpResponse::with_body(status(code), BoxBody::new(()));
-    append_all(out, response.headers_mut());
+    append_all(out, response.headers_mut(), request_origin, policy_values);
     if marked {
         mark_answered(&mut response);
     }
@@ -52,6 +70,7 @@ impl Preflight {
     /// Answers one `OPTIONS` request as actix-web would route it here.
     pub fn answer_actix(self, request: &HttpRequest) -> Answer<HttpResponse> {
         let view = preflight_view(request.headers());
+        let origin = request_origin(request.headers());
         let marked = is_under_middleware(request);
         let method = if *request.method() == actix_web::http::Method::OPTIONS {
             http::Method::OPTIONS
@@ -68,9 +87,15 @@ impl Preflight {
                 Some(policy) if !policy.origins.is_async() => {
                     let mut out = http::HeaderMap::with_capacity(8);
                     let code = policy.answer_read_preflight(read, &view, &mut out);
-                    return Answer::Ready(Some(response(code, &out, marked)));
+                    return Answer::Ready(Some(response(
+                        code,
+                        &out,
+                        marked,
+                        origin,
+                        policy_values(policy),
+                    )));
                 }
-                Some(policy) => return answer_with(policy, view, marked),
+                Some(policy) => return answer_with(policy, view, marked, origin),
                 None => {}
             }
         }
@@ -78,7 +103,7 @@ impl Preflight {
         let code = self
             .routes
             .answer_without_policy(preflight, &method, &view, &mut out);
-        Answer::Ready(Some(response(code, &out, marked)))
+        Answer::Ready(Some(response(code, &out, marked, origin, &[])))
     }
 }
 

@@ -7,7 +7,7 @@ use actix_web::http::header::{HeaderName, HeaderValue};
 use actix_web::web::Bytes;
 use actix_web::{HttpRequest, HttpResponse, Responder};
 
-use super::headers::write_actual;
+use super::headers::{request_origin, write_actual};
 use super::marker::mark_answered;
 use crate::generated::{Rejection, WithCors};
 
@@ -63,7 +63,12 @@ impl<R: Responder> Responder for WithCors<R> {
             Ok(inner) => inner.respond_to(request).map_into_boxed_body(),
             Err(rejection) => rejection_response(rejection),
         };
-        write_actual(self.policy, &self.check, response.headers_mut());
+        write_actual(
+            self.policy,
+            &self.check,
+            response.headers_mut(),
+            request_origin(request.headers()),
+        );
         if self.under_layer {
             mark_answered(&mut response);
         }
