@@ -116,14 +116,12 @@ const STATIC_VALUES: [&str; 5] = [
     "Origin, Access-Control-Request-Method, Access-Control-Request-Headers, Access-Control-Request-Private-Network",
 ];
 
-/// An actix value from a core one: static when it is one of
-/// [`STATIC_VALUES`], copied otherwise.
-fn value_to_actix(value: &http::HeaderValue) -> Option<HeaderValue> {
-    let bytes = value.as_bytes();
-    match STATIC_VALUES.iter().find(|known| known.as_bytes() == bytes) {
-        Some(known) => Some(HeaderValue::from_static(known)),
-        None => HeaderValue::from_bytes(bytes).ok(),
-    }
+/// The actix value of one of [`STATIC_VALUES`].
+fn static_value(bytes: &[u8]) -> Option<HeaderValue> {
+    STATIC_VALUES
+        .iter()
+        .find(|known| known.as_bytes() == bytes)
+        .map(|known| HeaderValue::from_static(known))
 }
 
 /// The names the core writes, with actix's own constant for each.
@@ -209,18 +207,21 @@ pub(crate) fn append_all(
 ) {
     for (name, value) in from {
         let bytes = value.as_bytes();
-        let shared = match request_origin {
+        let value = match request_origin {
             Some(origin)
                 if name == http::header::ACCESS_CONTROL_ALLOW_ORIGIN
                     && origin.as_bytes() == bytes =>
             {
-                Some(origin)
+                Some(origin.clone())
             }
-            _ => policy_values.iter().find(|known| known.as_bytes() == bytes),
-        };
-        let value = match shared {
-            Some(shared) => Some(shared.clone()),
-            None => value_to_actix(value),
+            _ => static_value(bytes)
+                .or_else(|| {
+                    policy_values
+                        .iter()
+                        .find(|known| known.as_bytes() == bytes)
+                        .cloned()
+                })
+                .or_else(|| HeaderValue::from_bytes(bytes).ok()),
         };
         if let (Some(name), Some(value)) = (name_to_actix(name), value) {
             to.append(name, value);
