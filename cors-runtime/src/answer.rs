@@ -9,6 +9,7 @@ use crate::decide::preflight::Routes;
 use crate::outcome::{CsrfRefusal, OriginCheck};
 use crate::policy::Policy;
 use crate::request::{PreflightRequest, RequestOrigin, read_origin};
+use crate::write::ResponseHeaders;
 use crate::write::vary::preflight_vary;
 
 // The runtime's own entry points (adapters, benches, the fuzzer): public
@@ -107,7 +108,7 @@ impl Policy {
         &self,
         method: &Method,
         request: &HeaderMap,
-        out: &mut HeaderMap,
+        out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         match PreflightRequest::read(method, request) {
             Some(preflight) => self.answer_read_preflight(&preflight, request, out),
@@ -118,7 +119,11 @@ impl Policy {
     /// Answers a request already known to be a preflight (no
     /// `with(async ...)` entries consulted).
     #[doc(hidden)]
-    pub fn answer_preflight(&self, request: &HeaderMap, out: &mut HeaderMap) -> StatusCode {
+    pub fn answer_preflight(
+        &self,
+        request: &HeaderMap,
+        out: &mut impl ResponseHeaders,
+    ) -> StatusCode {
         self.answer_options(&Method::OPTIONS, request, out)
     }
 
@@ -129,7 +134,7 @@ impl Policy {
         &self,
         preflight: &PreflightRequest<'_>,
         request: &HeaderMap,
-        out: &mut HeaderMap,
+        out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         let origin = self.check_read_origin(preflight.origin);
         self.answer_preflight_with(preflight, request, origin, out)
@@ -141,7 +146,7 @@ impl Policy {
         preflight: &PreflightRequest<'_>,
         #[cfg_attr(not(feature = "tracing"), allow(unused_variables))] request: &HeaderMap,
         origin: OriginCheck,
-        out: &mut HeaderMap,
+        out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         let result = self.check_preflight_with(preflight, origin);
         #[cfg(feature = "tracing")]
@@ -155,7 +160,7 @@ impl Policy {
         &self,
         method: &Method,
         request: &HeaderMap,
-        out: &mut HeaderMap,
+        out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         let Some(preflight) = PreflightRequest::read(method, request) else {
             return self.write_plain_options(out);
@@ -173,7 +178,7 @@ impl Routes {
         is_preflight: bool,
         method: &Method,
         request: &HeaderMap,
-        out: &mut HeaderMap,
+        out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         match self {
             Routes::One(policy) => policy.answer_options(method, request, out),

@@ -13,7 +13,7 @@ use http::header::{
 
 use crate::outcome::OriginCheck;
 use crate::policy::Policy;
-use crate::write::vary;
+use crate::write::{ResponseHeaders, vary};
 
 pub(crate) const TRUE: HeaderValue = HeaderValue::from_static("true");
 
@@ -32,7 +32,7 @@ impl Policy {
     /// # }
     /// ```
     #[doc(hidden)]
-    pub fn write_actual(&self, check: OriginCheck, headers: &mut HeaderMap) {
+    pub fn write_actual(&self, check: OriginCheck, headers: &mut impl ResponseHeaders) {
         let refused = matches!(check, OriginCheck::Refused(_));
         if let OriginCheck::Allowed(origin) = check {
             // The three headers a browser reads on an actual response are
@@ -40,20 +40,20 @@ impl Policy {
             headers.insert(ACCESS_CONTROL_ALLOW_ORIGIN, origin);
             if self.credentials {
                 headers.insert(ACCESS_CONTROL_ALLOW_CREDENTIALS, TRUE);
-            } else if headers.contains_key(ACCESS_CONTROL_ALLOW_CREDENTIALS) {
-                headers.remove(ACCESS_CONTROL_ALLOW_CREDENTIALS);
+            } else if headers.contains_key(&ACCESS_CONTROL_ALLOW_CREDENTIALS) {
+                headers.remove(&ACCESS_CONTROL_ALLOW_CREDENTIALS);
             }
             match &self.expose_value {
                 Some(exposed) => {
                     headers.insert(ACCESS_CONTROL_EXPOSE_HEADERS, exposed.clone());
                 }
-                None if headers.contains_key(ACCESS_CONTROL_EXPOSE_HEADERS) => {
-                    headers.remove(ACCESS_CONTROL_EXPOSE_HEADERS);
+                None if headers.contains_key(&ACCESS_CONTROL_EXPOSE_HEADERS) => {
+                    headers.remove(&ACCESS_CONTROL_EXPOSE_HEADERS);
                 }
                 None => {}
             }
         } else {
-            remove_access_control(headers);
+            headers.remove_access_control();
         }
         if refused || self.varies_by_origin() {
             vary::add_origin(headers);

@@ -2,10 +2,11 @@
 //! `403` with a short plain-text body saying why, and no CORS permission.
 
 use http::header::{CONTENT_TYPE, X_CONTENT_TYPE_OPTIONS};
-use http::{HeaderMap, HeaderValue, StatusCode};
+use http::{HeaderValue, StatusCode};
 
 use crate::outcome::{CsrfRefusal, OriginCheck};
 use crate::policy::Policy;
+use crate::write::ResponseHeaders;
 
 impl Policy {
     /// Writes the headers of a `csrf` refusal into `out` (no
@@ -29,7 +30,7 @@ impl Policy {
         &self,
         refusal: CsrfRefusal,
         check: &OriginCheck,
-        out: &mut HeaderMap,
+        out: &mut impl ResponseHeaders,
     ) -> (StatusCode, &'static str) {
         self.write_actual(check.clone(), out);
         out.insert(

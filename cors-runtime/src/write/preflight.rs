@@ -2,14 +2,15 @@
 //! headers, or `403` with none of them, both with the same `Vary`; a plain
 //! `OPTIONS` gets `204` with `Allow`.
 
+use http::StatusCode;
 use http::header::{
     ACCESS_CONTROL_ALLOW_CREDENTIALS, ACCESS_CONTROL_ALLOW_HEADERS, ACCESS_CONTROL_ALLOW_METHODS,
     ACCESS_CONTROL_ALLOW_ORIGIN, ACCESS_CONTROL_MAX_AGE, ALLOW, HeaderName, VARY,
 };
-use http::{HeaderMap, StatusCode};
 
 use crate::outcome::Grant;
 use crate::policy::Policy;
+use crate::write::ResponseHeaders;
 use crate::write::actual::TRUE;
 use crate::write::vary::preflight_vary;
 
@@ -20,7 +21,7 @@ pub const ACCESS_CONTROL_ALLOW_PRIVATE_NETWORK: HeaderName =
 impl Policy {
     /// The answer to a plain `OPTIONS`: `204` with `Allow`.
     #[doc(hidden)]
-    pub fn write_plain_options(&self, out: &mut HeaderMap) -> StatusCode {
+    pub fn write_plain_options(&self, out: &mut impl ResponseHeaders) -> StatusCode {
         out.insert(ALLOW, self.methods.allow_value().clone());
         out.insert(VARY, preflight_vary(self.private_network));
         StatusCode::NO_CONTENT
@@ -28,7 +29,11 @@ impl Policy {
 
     /// Writes a preflight answer; `None` is a refusal.
     #[doc(hidden)]
-    pub fn write_preflight(&self, grant: Option<Grant>, out: &mut HeaderMap) -> StatusCode {
+    pub fn write_preflight(
+        &self,
+        grant: Option<Grant>,
+        out: &mut impl ResponseHeaders,
+    ) -> StatusCode {
         out.insert(VARY, preflight_vary(self.private_network));
         let Some(grant) = grant else {
             return StatusCode::FORBIDDEN;

@@ -3,8 +3,10 @@
 //! The handler may have set `Vary` already (`Accept-Encoding`, say); the
 //! policy's names are added to it, once, never as a duplicate.
 
+use http::HeaderValue;
 use http::header::VARY;
-use http::{HeaderMap, HeaderValue};
+
+use crate::write::ResponseHeaders;
 
 /// `Vary` of every preflight answer.
 pub const PREFLIGHT_VARY: HeaderValue = HeaderValue::from_static(
@@ -49,14 +51,13 @@ const ORIGIN: HeaderValue = HeaderValue::from_static("Origin");
 /// add_origin(&mut headers);
 /// assert_eq!(headers["vary"], "Accept-Encoding, Origin");
 /// ```
-pub fn add_origin(headers: &mut HeaderMap) {
-    if !headers.contains_key(VARY) {
+pub fn add_origin(headers: &mut impl ResponseHeaders) {
+    if !headers.contains_key(&VARY) {
         headers.insert(VARY, ORIGIN);
         return;
     }
-    let already = headers.get_all(VARY).iter().any(|line| {
-        line.as_bytes()
-            .split(|&b| b == b',')
+    let already = headers.values(&VARY).any(|line| {
+        line.split(|&b| b == b',')
             .map(|name| name.trim_ascii())
             .any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
     });
@@ -64,8 +65,8 @@ pub fn add_origin(headers: &mut HeaderMap) {
         return;
     }
     let mut merged = Vec::new();
-    for line in headers.get_all(VARY) {
-        let line = line.as_bytes().trim_ascii();
+    for line in headers.values(&VARY) {
+        let line = line.trim_ascii();
         if !line.is_empty() {
             merged.extend_from_slice(line);
             merged.extend_from_slice(b", ");
@@ -83,6 +84,7 @@ pub fn add_origin(headers: &mut HeaderMap) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use http::HeaderMap;
 
     fn vary_after(lines: &[&'static str]) -> Vec<String> {
         let mut headers = HeaderMap::new();

@@ -108,7 +108,7 @@ fn protect(
             let mut core = http::HeaderMap::new();
             let (code, body) = policy.write_csrf_refusal(refusal, &check, &mut core);
             let mut response = actix_web::HttpResponse::build(status(code)).body(body);
-            append_all(&core, response.headers_mut(), None, &[]);
+            append_all(&core, response.headers_mut());
             if marked {
                 super::marker::mark_answered(&mut response);
             }

@@ -12,6 +12,7 @@ use crate::matching::headers::AllowHeaders;
 use crate::outcome::OriginCheck;
 use crate::policy::Policy;
 use crate::request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, OriginSnapshot};
+use crate::write::ResponseHeaders;
 
 /// Request values common enough to be worth not copying: the methods a
 /// preflight names in `Access-Control-Request-Method`.
@@ -195,37 +196,93 @@ pub(crate) fn policy_values(policy: &Policy) -> &[HeaderValue] {
         .map_or(&[], |values| &values.0)
 }
 
-/// Appends every header of a core map to an actix one. Values equal to
-/// the request's own `Origin` (the allowed origin) or to one of the
-/// policy's values ([`policy_values`]) are written as those actix values,
-/// shared rather than copied.
-pub(crate) fn append_all(
-    from: &http::HeaderMap,
-    to: &mut ActixHeaders,
-    request_origin: Option<&HeaderValue>,
-    policy_values: &[HeaderValue],
-) {
-    for (name, value) in from {
+/// An actix response's headers as the core's writers see them
+/// ([`ResponseHeaders`]): each name and value converted as it is written,
+/// the request's own `Origin` (the allowed origin), static values and the
+/// deciding policy's values ([`policy_values`]) shared rather than copied.
+pub(crate) struct ActixAnswer<'a> {
+    pub(crate) headers: &'a mut ActixHeaders,
+    pub(crate) request_origin: Option<&'a HeaderValue>,
+    pub(crate) policy_values: &'a [HeaderValue],
+}
+
+impl ActixAnswer<'_> {
+    fn value(&self, name: &http::HeaderName, value: &http::HeaderValue) -> Option<HeaderValue> {
         let bytes = value.as_bytes();
-        let value = match request_origin {
+        match self.request_origin {
             Some(origin)
-                if name == http::header::ACCESS_CONTROL_ALLOW_ORIGIN
+                if *name == http::header::ACCESS_CONTROL_ALLOW_ORIGIN
                     && origin.as_bytes() == bytes =>
             {
                 Some(origin.clone())
             }
             _ => static_value(bytes)
                 .or_else(|| {
-                    policy_values
+                    self.policy_values
                         .iter()
                         .find(|known| known.as_bytes() == bytes)
                         .cloned()
                 })
                 .or_else(|| HeaderValue::from_bytes(bytes).ok()),
-        };
-        if let (Some(name), Some(value)) = (name_to_actix(name), value) {
-            to.append(name, value);
         }
+    }
+}
+
+impl ResponseHeaders for ActixAnswer<'_> {
+    fn insert(&mut self, name: http::HeaderName, value: http::HeaderValue) {
+        if let (Some(value), Some(name)) = (self.value(&name, &value), name_to_actix(&name)) {
+            self.headers.insert(name, value);
+        }
+    }
+
+    fn append(&mut self, name: http::HeaderName, value: http::HeaderValue) {
+        if let (Some(value), Some(name)) = (self.value(&name, &value), name_to_actix(&name)) {
+            self.headers.append(name, value);
+        }
+    }
+
+    fn remove(&mut self, name: &http::HeaderName) {
+        if let Some(name) = name_to_actix(name) {
+            self.headers.remove(name);
+        }
+    }
+
+    fn contains_key(&self, name: &http::HeaderName) -> bool {
+        name_to_actix(name).is_some_and(|name| self.headers.contains_key(name))
+    }
+
+    fn values<'a>(&'a self, name: &http::HeaderName) -> impl Iterator<Item = &'a [u8]> {
+        let values = match name_to_actix(name) {
+            Some(name) => self.headers.get_all(name).collect(),
+            None => Vec::new(),
+        };
+        values.into_iter().map(HeaderValue::as_bytes)
+    }
+
+    fn remove_access_control(&mut self) {
+        let stale: Vec<HeaderName> = self
+            .headers
+            .keys()
+            .filter(|name| name.as_str().starts_with("access-control-"))
+            .cloned()
+            .collect();
+        for name in stale {
+            self.headers.remove(name);
+        }
+    }
+}
+
+/// Appends every header of a core map to an actix one, as
+/// [`ActixAnswer`] writes them (the rare answers written into a map first:
+/// `csrf` refusals).
+pub(crate) fn append_all(from: &http::HeaderMap, to: &mut ActixHeaders) {
+    let mut answer = ActixAnswer {
+        headers: to,
+        request_origin: None,
+        policy_values: &[],
+    };
+    for (name, value) in from {
+        answer.append(name.clone(), value.clone());
     }
 }
 
@@ -247,23 +304,13 @@ pub(crate) fn write_actual(
     headers: &mut ActixHeaders,
     request_origin: Option<&HeaderValue>,
 ) {
-    let stale: Vec<HeaderName> = headers
-        .keys()
-        .filter(|name| name.as_str().starts_with("access-control-"))
-        .cloned()
-        .collect();
-    for name in stale {
-        headers.remove(name);
-    }
-    let mut view = http::HeaderMap::new();
-    for value in headers.get_all(actix::VARY) {
-        view.append(VARY, value_to_core(value));
-    }
-    policy.write_actual(check.clone(), &mut view);
-    if view.contains_key(VARY) {
-        headers.remove(actix::VARY);
-    }
-    append_all(&view, headers, request_origin, policy_values(policy));
+    let mut answer = ActixAnswer {
+        headers,
+        request_origin,
+        policy_values: policy_values(policy),
+    };
+    answer.remove_access_control();
+    policy.write_actual(check.clone(), &mut answer);
 }
 
 /// The actix status of a core status code.
@@ -280,7 +327,7 @@ pub(crate) fn is_preflight(method: &actix_web::http::Method, view: &http::Header
 
 #[cfg(test)]
 mod tests {
-    use super::{HeaderValue, append_all};
+    use super::{ActixAnswer, HeaderValue, ResponseHeaders};
     use actix_web::http::header::HeaderMap as ActixHeaders;
 
     fn written(request_origin: Option<&HeaderValue>, policy_values: &[HeaderValue]) -> Vec<String> {
@@ -299,7 +346,14 @@ mod tests {
         );
         core.insert(http::header::VARY, http::HeaderValue::from_static("Origin"));
         let mut out = ActixHeaders::new();
-        append_all(&core, &mut out, request_origin, policy_values);
+        let mut answer = ActixAnswer {
+            headers: &mut out,
+            request_origin,
+            policy_values,
+        };
+        for (name, value) in &core {
+            answer.insert(name.clone(), value.clone());
+        }
         let mut lines: Vec<String> = out
             .iter()
             .map(|(name, value)| format!("{name}: {}", value.to_str().unwrap()))

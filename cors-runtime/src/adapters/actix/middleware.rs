@@ -98,7 +98,7 @@ where
                     let mut core = http::HeaderMap::new();
                     let (code, body) = policy.write_csrf_refusal(refusal, &check, &mut core);
                     let mut answer = actix_web::HttpResponse::build(status(code)).body(body);
-                    append_all(&core, answer.headers_mut(), None, &[]);
+                    append_all(&core, answer.headers_mut());
                     mark_answered(&mut answer);
                     return Ok(request.into_response(answer));
                 }

@@ -8,7 +8,7 @@ use actix_web::http::header::HeaderValue;
 use actix_web::{HttpRequest, HttpResponse};
 
 use super::answer::Answer;
-use super::headers::{append_all, policy_values, preflight_view, request_origin, status};
+use super::headers::{ActixAnswer, policy_values, preflight_view, request_origin, status};
 use super::marker::{is_under_middleware, mark_answered};
 use crate::generated::Preflight;
 use crate::policy::Policy;
@@ -25,41 +25,51 @@ pub(crate) fn answer_with(
     if policy.origins.is_async() {
         let request_origin = request_origin.cloned();
         return Answer::Pending(Box::pin(async move {
-            let mut out = http::HeaderMap::with_capacity(8);
+            let mut response = empty_response();
+            let mut answer = ActixAnswer {
+                headers: response.headers_mut(),
+                request_origin: request_origin.as_ref(),
+                policy_values: policy_values(policy),
+            };
             let code = policy
-                .decide_options(&http::Method::OPTIONS, &view, &mut out)
+                .decide_options(&http::Method::OPTIONS, &view, &mut answer)
                 .await;
-            response(
-                code,
-                &out,
-                marked,
-                request_origin.as_ref(),
-                policy_values(policy),
-            )
+            finish(response, code, marked)
         }));
     }
-    let mut out = http::HeaderMap::with_capacity(8);
-    let code = policy.answer_preflight(&view, &mut out);
-    Answer::Ready(Some(response(
-        code,
-        &out,
+    Answer::Ready(Some(respond(
         marked,
         request_origin,
         policy_values(policy),
+        |answer| policy.answer_preflight(&view, answer),
     )))
 }
 
-/// An empty response with the core's status and headers (sharing the
-/// request's origin and the deciding policy's values, see `append_all`).
-pub(crate) fn response(
-    code: http::StatusCode,
-    out: &http::HeaderMap,
+/// An empty response, the core writing its headers (`write`, through
+/// [`ActixAnswer`]: the request's origin and `policy_values` shared) and
+/// deciding its status.
+fn respond(
     marked: bool,
     request_origin: Option<&HeaderValue>,
     policy_values: &[HeaderValue],
+    write: impl FnOnce(&mut ActixAnswer<'_>) -> http::StatusCode,
 ) -> HttpResponse {
-    let mut response = HttpResponse::with_body(status(code), BoxBody::new(()));
-    append_all(out, response.headers_mut(), request_origin, policy_values);
+    let mut response = empty_response();
+    let code = write(&mut ActixAnswer {
+        headers: response.headers_mut(),
+        request_origin,
+        policy_values,
+    });
+    finish(response, code, marked)
+}
+
+fn empty_response() -> HttpResponse {
+    HttpResponse::with_body(actix_web::http::StatusCode::NO_CONTENT, BoxBody::new(()))
+}
+
+/// Sets the core's status, and marks the answer for an enclosing layer.
+fn finish(mut response: HttpResponse, code: http::StatusCode, marked: bool) -> HttpResponse {
+    *response.status_mut() = status(code);
     if marked {
         mark_answered(&mut response);
     }
@@ -85,25 +95,21 @@ impl Preflight {
             match self.routes.policy_for(read) {
                 // The common case: decided on the headers read once.
                 Some(policy) if !policy.origins.is_async() => {
-                    let mut out = http::HeaderMap::with_capacity(8);
-                    let code = policy.answer_read_preflight(read, &view, &mut out);
-                    return Answer::Ready(Some(response(
-                        code,
-                        &out,
+                    return Answer::Ready(Some(respond(
                         marked,
                         origin,
                         policy_values(policy),
+                        |answer| policy.answer_read_preflight(read, &view, answer),
                     )));
                 }
                 Some(policy) => return answer_with(policy, view, marked, origin),
                 None => {}
             }
         }
-        let mut out = http::HeaderMap::with_capacity(4);
-        let code = self
-            .routes
-            .answer_without_policy(preflight, &method, &view, &mut out);
-        Answer::Ready(Some(response(code, &out, marked, origin, &[])))
+        Answer::Ready(Some(respond(marked, origin, &[], |answer| {
+            self.routes
+                .answer_without_policy(preflight, &method, &view, answer)
+        })))
     }
 }
 
