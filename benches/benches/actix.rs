@@ -7,25 +7,11 @@
 
 use std::hint::black_box;
 
-use actix_cors::Cors;
-use actix_web::http::{Method, header};
 use actix_web::{App, test, web};
 use criterion::{BenchmarkId, Criterion, criterion_group, criterion_main};
 use handler_cors::resource;
+use handler_cors_bench::actix::{self, actix_cors};
 use handler_cors_bench::{ALLOWED, REFUSED, exact_10, exact_1000, plain};
-
-/// The policy of the benchmarks, as actix-cors spells it.
-fn actix_cors(count: usize) -> Cors {
-    let mut cors = Cors::default()
-        .allowed_methods([Method::GET, Method::POST, Method::PUT])
-        .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
-        .supports_credentials()
-        .max_age(600);
-    for i in 0..count {
-        cors = cors.allowed_origin(&format!("https://site{i}.example"));
-    }
-    cors
-}
 
 #[derive(Clone, Copy)]
 enum Case {
@@ -53,24 +39,12 @@ impl Case {
     }
 
     fn request(self) -> test::TestRequest {
-        let (origin, preflight) = match self {
-            Case::AllowedActual => (ALLOWED, false),
-            Case::RefusedActual => (REFUSED, false),
-            Case::AllowedPreflight => (ALLOWED, true),
-            Case::RefusedPreflight => (REFUSED, true),
-        };
-        let request = if preflight {
-            test::TestRequest::default()
-                .method(Method::OPTIONS)
-                .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"))
-                .insert_header((
-                    header::ACCESS_CONTROL_REQUEST_HEADERS,
-                    "authorization,content-type",
-                ))
-        } else {
-            test::TestRequest::get()
-        };
-        request.uri("/").insert_header((header::ORIGIN, origin))
+        match self {
+            Case::AllowedActual => actix::request(ALLOWED, false),
+            Case::RefusedActual => actix::request(REFUSED, false),
+            Case::AllowedPreflight => actix::request(ALLOWED, true),
+            Case::RefusedPreflight => actix::request(REFUSED, true),
+        }
     }
 }
 

@@ -144,3 +144,42 @@ pub fn app(route: MethodRouter) -> axum::Router {
 pub const ACRM: HeaderName = header::ACCESS_CONTROL_REQUEST_METHOD;
 /// `Access-Control-Request-Headers`.
 pub const ACRH: HeaderName = header::ACCESS_CONTROL_REQUEST_HEADERS;
+
+/// The actix-web side of the benchmarks (`benches/actix.rs`, the
+/// `actix_probe` binary): the request of each case and actix-cors's spelling
+/// of the benchmarks' policy.
+pub mod actix {
+    use actix_web::http::{Method, header};
+    use actix_web::test::TestRequest;
+
+    /// A GET (actual request) or a preflight for PUT with two request
+    /// headers, from `origin`.
+    pub fn request(origin: &str, preflight: bool) -> TestRequest {
+        let request = if preflight {
+            TestRequest::default()
+                .method(Method::OPTIONS)
+                .insert_header((header::ACCESS_CONTROL_REQUEST_METHOD, "PUT"))
+                .insert_header((
+                    header::ACCESS_CONTROL_REQUEST_HEADERS,
+                    "authorization,content-type",
+                ))
+        } else {
+            TestRequest::get()
+        };
+        request.uri("/").insert_header((header::ORIGIN, origin))
+    }
+
+    /// The benchmarks' policy, as actix-cors spells it, with `count`
+    /// exact origins.
+    pub fn actix_cors(count: usize) -> actix_cors::Cors {
+        let mut cors = actix_cors::Cors::default()
+            .allowed_methods([Method::GET, Method::POST, Method::PUT])
+            .allowed_headers([header::AUTHORIZATION, header::CONTENT_TYPE])
+            .supports_credentials()
+            .max_age(600);
+        for i in 0..count {
+            cors = cors.allowed_origin(&format!("https://site{i}.example"));
+        }
+        cors
+    }
+}
