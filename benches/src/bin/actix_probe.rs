@@ -26,6 +26,14 @@ macro_rules! run {
     }};
 }
 
+/// The benchmarks' resource without CORS.
+fn plain_resource() -> actix_web::Resource {
+    web::resource("/")
+        .route(web::get().to(plain))
+        .route(web::post().to(plain))
+        .route(web::put().to(plain))
+}
+
 fn main() {
     let mut args = std::env::args().skip(1);
     let n: usize = args.next().and_then(|n| n.parse().ok()).unwrap_or(2000);
@@ -34,13 +42,7 @@ fn main() {
     let system = actix_web::rt::System::new();
     match side.as_str() {
         "actix-cors" => {
-            let app = App::new().service(
-                web::resource("/")
-                    .wrap(actix::actix_cors(10))
-                    .route(web::get().to(plain))
-                    .route(web::post().to(plain))
-                    .route(web::put().to(plain)),
-            );
+            let app = App::new().service(plain_resource().wrap(actix::actix_cors(10)));
             run!(
                 system,
                 system.block_on(test::init_service(app)),
@@ -49,12 +51,7 @@ fn main() {
             );
         }
         "floor" => {
-            let app = App::new().service(
-                web::resource("/")
-                    .route(web::get().to(plain))
-                    .route(web::post().to(plain))
-                    .route(web::put().to(plain)),
-            );
+            let app = App::new().service(plain_resource());
             run!(
                 system,
                 system.block_on(test::init_service(app)),
