@@ -141,7 +141,7 @@ impl Pending {
                 policy.write_actual(check, response.headers_mut());
             }
             Pending::Preflight(request) => {
-                response = Response::new(Body::empty());
+                response = options_response();
                 let status =
                     policy.answer_options(&Method::OPTIONS, &request, response.headers_mut());
                 *response.status_mut() = status;
@@ -162,7 +162,7 @@ impl Pending {
                 policy.write_actual(check, response.headers_mut());
             }
             Pending::Preflight(request) => {
-                response = Response::new(Body::empty());
+                response = options_response();
                 let status = policy
                     .decide_options(&Method::OPTIONS, &request, response.headers_mut())
                     .await;
@@ -384,4 +384,12 @@ where
             }
         }
     }
+}
+
+/// An empty response with room for every header a preflight answer
+/// writes, so they go in without the map growing.
+pub(crate) fn options_response() -> Response {
+    let mut response = Response::new(Body::empty());
+    *response.headers_mut() = http::HeaderMap::with_capacity(8);
+    response
 }

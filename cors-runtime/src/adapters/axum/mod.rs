@@ -28,7 +28,7 @@ use crate::generated::{
 use crate::outcome::{OriginCheck, Refusal};
 use crate::policy::Policy;
 use crate::request::{PreflightRequest, cors_request_headers};
-use layer::{csrf_refusal, decided_on_the_way_in, is_under_layer, mark_answered};
+use layer::{csrf_refusal, decided_on_the_way_in, is_under_layer, mark_answered, options_response};
 
 impl<S, P> FromRequestParts<S> for CorsRequest<P, Leading>
 where
@@ -382,12 +382,4 @@ impl std::future::Future for OptionsFuture {
             OptionsFuture::Pending(future) => future.as_mut().poll(cx),
         }
     }
-}
-
-/// An empty response with room for every header a preflight answer
-/// writes, so they go in without the map growing.
-fn options_response() -> Response {
-    let mut response = Response::new(Body::empty());
-    *response.headers_mut() = http::HeaderMap::with_capacity(8);
-    response
 }
