@@ -1,9 +1,12 @@
 //! actix-web 4 speaks `http` 0.2 (through actix-http), the core `http` 1:
 //! the few headers a decision reads are copied into a small `http` 1 map,
-//! and the headers a policy writes are copied back. Names and values follow
-//! the same byte rules in both versions, so a copy cannot fail; if one ever
-//! did, the value is replaced by an empty one, which every decision refuses
-//! (fail closed), and nothing panics.
+//! and the core's writers write straight into actix's response through
+//! [`ActixAnswer`], converting each name and value (sharing the request's
+//! own `Origin`, static values and the policy's values instead of copying
+//! them). Names and values follow the same byte rules in both versions, so
+//! a copy cannot fail; if one ever did, a request value is replaced by an
+//! empty one, which every decision refuses (fail closed), an answer's
+//! header is left out, and nothing panics.
 
 use actix_web::http::header::{self as actix, HeaderMap as ActixHeaders, HeaderName, HeaderValue};
 use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
@@ -31,6 +34,9 @@ fn value_to_core(value: &HeaderValue) -> http::HeaderValue {
     }
     http::HeaderValue::from_bytes(bytes).unwrap_or_else(|_| http::HeaderValue::from_static(""))
 }
+
+/// `Sec-Fetch-Site`, as actix names it.
+const ACTIX_SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site");
 
 /// `Access-Control-Request-Private-Network`, as actix names it.
 const ACTIX_REQUEST_PRIVATE_NETWORK: HeaderName =
@@ -61,10 +67,7 @@ pub(crate) fn csrf_view(headers: &ActixHeaders) -> http::HeaderMap {
     let mut view = http::HeaderMap::with_capacity(3);
     for (actix_name, name) in [
         (actix::ORIGIN, ORIGIN),
-        (
-            HeaderName::from_static("sec-fetch-site"),
-            crate::decide::csrf::SEC_FETCH_SITE,
-        ),
+        (ACTIX_SEC_FETCH_SITE, crate::decide::csrf::SEC_FETCH_SITE),
         (actix::HOST, http::header::HOST),
     ] {
         copy_into(headers, &actix_name, name, &mut view);
