@@ -8,7 +8,7 @@ use http::{HeaderMap, HeaderValue, Method, StatusCode};
 use crate::decide::preflight::Routes;
 use crate::outcome::{CsrfRefusal, OriginCheck};
 use crate::policy::Policy;
-use crate::request::{PreflightRequest, RequestOrigin, read_origin};
+use crate::request::{PreflightRequest, RequestHeaders, RequestOrigin, read_origin};
 use crate::write::ResponseHeaders;
 use crate::write::vary::preflight_vary;
 
@@ -19,14 +19,14 @@ impl Policy {
     /// entries (they count as not allowing): the path of every policy
     /// that has none.
     #[doc(hidden)]
-    pub fn decide_actual_now(&self, headers: &HeaderMap) -> OriginCheck {
+    pub fn decide_actual_now<H: RequestHeaders>(&self, headers: &H) -> OriginCheck {
         self.decide_actual_origin_now(read_origin(headers))
     }
 
     /// Decides an actual (non-preflight) request, emitting the `tracing`
     /// event when that feature is on.
     #[doc(hidden)]
-    pub async fn decide_actual(&self, headers: &HeaderMap) -> OriginCheck {
+    pub async fn decide_actual<H: RequestHeaders>(&self, headers: &H) -> OriginCheck {
         self.decide_actual_origin(read_origin(headers)).await
     }
 
@@ -104,14 +104,14 @@ impl Policy {
     /// # }
     /// ```
     #[doc(hidden)]
-    pub fn answer_options(
+    pub fn answer_options<H: RequestHeaders>(
         &self,
         method: &Method,
-        request: &HeaderMap,
+        request: &H,
         out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         match PreflightRequest::read(method, request) {
-            Some(preflight) => self.answer_read_preflight(&preflight, request, out),
+            Some(preflight) => self.answer_read_preflight(&preflight, out),
             None => self.write_plain_options(out),
         }
     }
@@ -119,65 +119,63 @@ impl Policy {
     /// Answers a request already known to be a preflight (no
     /// `with(async ...)` entries consulted).
     #[doc(hidden)]
-    pub fn answer_preflight(
+    pub fn answer_preflight<H: RequestHeaders>(
         &self,
-        request: &HeaderMap,
+        request: &H,
         out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         self.answer_options(&Method::OPTIONS, request, out)
     }
 
-    /// [`Policy::answer_preflight`] on a preflight already read from
-    /// `request` (which the `tracing` event reads again, only when enabled).
+    /// [`Policy::answer_preflight`] on a preflight already read (the
+    /// `tracing` event reads its headers again, only when enabled).
     #[doc(hidden)]
-    pub fn answer_read_preflight(
+    pub fn answer_read_preflight<H: RequestHeaders>(
         &self,
-        preflight: &PreflightRequest<'_>,
-        request: &HeaderMap,
+        preflight: &PreflightRequest<'_, H>,
         out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         let origin = self.check_read_origin(preflight.origin);
-        self.answer_preflight_with(preflight, request, origin, out)
+        self.answer_preflight_with(preflight, origin, out)
     }
 
     /// Decides, traces and writes a preflight whose origin was checked.
-    fn answer_preflight_with(
+    fn answer_preflight_with<H: RequestHeaders>(
         &self,
-        preflight: &PreflightRequest<'_>,
-        #[cfg_attr(not(feature = "tracing"), allow(unused_variables))] request: &HeaderMap,
+        preflight: &PreflightRequest<'_, H>,
         origin: OriginCheck,
         out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         let result = self.check_preflight_with(preflight, origin);
         #[cfg(feature = "tracing")]
-        crate::trace::preflight(self, request, &result);
+        crate::trace::preflight(self, preflight.headers, &result);
         self.write_preflight(result.ok(), out)
     }
 
     /// [`Policy::answer_options`], awaiting `with(async ...)` entries.
     #[doc(hidden)]
-    pub async fn decide_options(
+    pub async fn decide_options<H: RequestHeaders>(
         &self,
         method: &Method,
-        request: &HeaderMap,
+        request: &H,
         out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         let Some(preflight) = PreflightRequest::read(method, request) else {
             return self.write_plain_options(out);
         };
         let origin = self.check_read_origin_async(preflight.origin).await;
-        self.answer_preflight_with(&preflight, request, origin, out)
+        self.answer_preflight_with(&preflight, origin, out)
     }
 }
 
 impl Routes {
     /// The answer when [`Routes::policy_for`] found no policy: a plain
     /// `OPTIONS` gets `Allow`, a preflight for a method nobody serves `403`.
-    pub(crate) fn answer_without_policy(
+    pub(crate) fn answer_without_policy<H: RequestHeaders>(
         &self,
         is_preflight: bool,
         method: &Method,
-        request: &HeaderMap,
+        request: &H,
         out: &mut impl ResponseHeaders,
     ) -> StatusCode {
         match self {

@@ -2,13 +2,12 @@
 //! origin, whether it was a preflight, and why a request was refused, which
 //! is what a developer staring at a browser console error wants to know.
 
-use http::HeaderMap;
-use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
+use http::header::{ACCESS_CONTROL_REQUEST_METHOD, ORIGIN};
 
 use crate::matching::headers::first_refused_header;
 use crate::outcome::{CsrfRefusal, Grant, OriginCheck, Refusal};
 use crate::policy::Policy;
-use crate::request::RequestOrigin;
+use crate::request::{RequestHeaders, RequestOrigin};
 
 const TARGET: &str = "handler_cors";
 
@@ -27,8 +26,8 @@ fn origin_text(origin: &RequestOrigin<'_>) -> String {
     }
 }
 
-fn origin(headers: &HeaderMap) -> String {
-    let mut values = headers.get_all(ORIGIN).iter();
+fn origin<H: RequestHeaders>(headers: &H) -> String {
+    let mut values = headers.values(&ORIGIN);
     match (values.next(), values.next()) {
         (None, _) => String::new(),
         (Some(value), None) => {
@@ -72,7 +71,11 @@ pub(crate) fn actual(policy: &Policy, origin: &RequestOrigin<'_>, check: &Origin
 }
 
 /// The decision on a preflight.
-pub(crate) fn preflight(policy: &Policy, headers: &HeaderMap, result: &Result<Grant, Refusal>) {
+pub(crate) fn preflight<H: RequestHeaders>(
+    policy: &Policy,
+    headers: &H,
+    result: &Result<Grant, Refusal>,
+) {
     if !enabled() {
         return;
     }
@@ -92,7 +95,8 @@ pub(crate) fn preflight(policy: &Policy, headers: &HeaderMap, result: &Result<Gr
     };
     let detail = match refusal {
         Refusal::MethodNotAllowed => headers
-            .get(ACCESS_CONTROL_REQUEST_METHOD)
+            .values(&ACCESS_CONTROL_REQUEST_METHOD)
+            .next()
             .map(|method| {
                 format!(
                     "method {} not allowed (the policy allows {})",
@@ -101,12 +105,9 @@ pub(crate) fn preflight(policy: &Policy, headers: &HeaderMap, result: &Result<Gr
                 )
             })
             .unwrap_or_default(),
-        Refusal::HeaderNotAllowed => first_refused_header(
-            &policy.headers,
-            headers.get_all(ACCESS_CONTROL_REQUEST_HEADERS),
-        )
-        .map(|name| format!("header {name} not allowed (add it to `headers`)"))
-        .unwrap_or_default(),
+        Refusal::HeaderNotAllowed => first_refused_header(&policy.headers, headers)
+            .map(|name| format!("header {name} not allowed (add it to `headers`)"))
+            .unwrap_or_default(),
         other => other.reason().to_owned(),
     };
     tracing::debug!(
@@ -122,12 +123,13 @@ pub(crate) fn preflight(policy: &Policy, headers: &HeaderMap, result: &Result<Gr
 }
 
 /// A preflight to a `route!` for a method no handler there serves.
-pub(crate) fn unrouted(headers: &HeaderMap) {
+pub(crate) fn unrouted<H: RequestHeaders>(headers: &H) {
     if !enabled() {
         return;
     }
     let method = headers
-        .get(ACCESS_CONTROL_REQUEST_METHOD)
+        .values(&ACCESS_CONTROL_REQUEST_METHOD)
+        .next()
         .map(|method| String::from_utf8_lossy(method.as_bytes()).into_owned())
         .unwrap_or_default();
     tracing::debug!(

@@ -7,7 +7,7 @@ use http::{HeaderMap, Method};
 
 use crate::outcome::{Grant, OriginCheck, Refusal};
 use crate::policy::Policy;
-use crate::request::PreflightRequest;
+use crate::request::{PreflightRequest, RequestHeaders};
 
 impl Policy {
     /// Decides a preflight (`Err(MalformedMethod)` for a request that is not
@@ -22,9 +22,9 @@ impl Policy {
 
     /// Decides a preflight whose origin was already checked.
     #[doc(hidden)]
-    pub fn check_preflight_with(
+    pub fn check_preflight_with<H: RequestHeaders>(
         &self,
-        request: &PreflightRequest<'_>,
+        request: &PreflightRequest<'_, H>,
         origin: OriginCheck,
     ) -> Result<Grant, Refusal> {
         let origin = match origin {
@@ -35,7 +35,7 @@ impl Policy {
         if !self.methods.allows(request.method?) {
             return Err(Refusal::MethodNotAllowed);
         }
-        let allowed_headers = self.headers.check(&request.headers)?;
+        let allowed_headers = self.headers.check(request.headers)?;
         let private_network = request.private_network();
         if private_network && !self.private_network {
             return Err(Refusal::PrivateNetworkNotAllowed);
@@ -78,7 +78,10 @@ pub(crate) enum Routes {
 impl Routes {
     /// The policy that decides a preflight, `None` when no handler serves
     /// the requested method (or it is malformed).
-    pub(crate) fn policy_for(&self, request: &PreflightRequest<'_>) -> Option<&'static Policy> {
+    pub(crate) fn policy_for<H>(
+        &self,
+        request: &PreflightRequest<'_, H>,
+    ) -> Option<&'static Policy> {
         match self {
             Routes::One(policy) => Some(policy),
             Routes::ByMethod { policies, .. } => {

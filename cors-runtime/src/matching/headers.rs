@@ -8,7 +8,9 @@
 use std::cmp::Ordering;
 
 use http::HeaderValue;
-use http::header::GetAll;
+use http::header::ACCESS_CONTROL_REQUEST_HEADERS;
+
+use crate::request::RequestHeaders;
 
 use crate::outcome::Refusal;
 use cors_rules::method::is_tchar;
@@ -65,27 +67,29 @@ impl AllowHeaders {
     /// let policy = AllowHeaders::__list(&["authorization", "content-type"], Some(HeaderValue::from_static("authorization, content-type")));
     /// let mut request = HeaderMap::new();
     /// request.insert("access-control-request-headers", HeaderValue::from_static("Content-Type, Authorization"));
-    /// let sent = policy.check(&request.get_all("access-control-request-headers")).unwrap();
+    /// let sent = policy.check(&request).unwrap();
     /// assert_eq!(sent.unwrap(), "authorization, content-type");
     ///
     /// request.insert("access-control-request-headers", HeaderValue::from_static("x-other"));
-    /// assert_eq!(policy.check(&request.get_all("access-control-request-headers")), Err(Refusal::HeaderNotAllowed));
+    /// assert_eq!(policy.check(&request), Err(Refusal::HeaderNotAllowed));
     /// ```
-    pub fn check(
-        &self,
-        requested: &GetAll<'_, HeaderValue>,
-    ) -> Result<Option<HeaderValue>, Refusal> {
-        let mut lines = 0;
+    pub fn check<H: RequestHeaders>(&self, request: &H) -> Result<Option<HeaderValue>, Refusal> {
+        // The lines are looked up once and kept here (at most
+        // `MAX_REQUEST_HEADER_LINES`): the limits are checked on all of them
+        // before any name is read.
+        let mut kept: [Option<&HeaderValue>; MAX_REQUEST_HEADER_LINES] =
+            [None; MAX_REQUEST_HEADER_LINES];
         let mut total_len = 0;
-        for line in requested.iter() {
-            lines += 1;
+        for (index, line) in request.values(&ACCESS_CONTROL_REQUEST_HEADERS).enumerate() {
             total_len += line.len();
-            if lines > MAX_REQUEST_HEADER_LINES || total_len > MAX_REQUEST_HEADERS_LEN {
+            let (Some(place), false) = (kept.get_mut(index), total_len > MAX_REQUEST_HEADERS_LEN)
+            else {
                 return Err(Refusal::MalformedRequestHeaders);
-            }
+            };
+            *place = Some(line);
         }
         let mut count = 0;
-        for line in requested.iter() {
+        for line in kept.iter().flatten() {
             each_name(line.as_bytes(), |name| {
                 count += 1;
                 if count > MAX_REQUEST_HEADER_NAMES {
@@ -109,21 +113,21 @@ impl AllowHeaders {
         }
         match self {
             AllowHeaders::List { value, .. } => Ok(value.clone()),
-            AllowHeaders::Mirror => Ok(Some(mirror(requested))),
+            AllowHeaders::Mirror => Ok(Some(mirror(request))),
         }
     }
 }
 
 /// The first requested name the policy does not allow, for diagnostics.
-pub fn first_refused_header(
+pub fn first_refused_header<H: RequestHeaders>(
     policy: &AllowHeaders,
-    requested: GetAll<'_, HeaderValue>,
+    request: &H,
 ) -> Option<String> {
     let AllowHeaders::List { names, .. } = policy else {
         return None;
     };
-    requested
-        .iter()
+    request
+        .values(&ACCESS_CONTROL_REQUEST_HEADERS)
         .take(MAX_REQUEST_HEADER_LINES)
         .flat_map(|line| line.as_bytes().split(|&b| b == b','))
         .map(trim)
@@ -138,13 +142,13 @@ pub fn first_refused_header(
         .map(str::to_owned)
 }
 
-fn mirror(requested: &GetAll<'_, HeaderValue>) -> HeaderValue {
-    let mut lines = requested.iter();
+fn mirror<H: RequestHeaders>(request: &H) -> HeaderValue {
+    let mut lines = request.values(&ACCESS_CONTROL_REQUEST_HEADERS);
     match (lines.next(), lines.next()) {
         (Some(only), None) => only.clone(),
         _ => {
-            let joined = requested
-                .iter()
+            let joined = request
+                .values(&ACCESS_CONTROL_REQUEST_HEADERS)
                 .map(|line| String::from_utf8_lossy(line.as_bytes()).into_owned())
                 .collect::<Vec<_>>()
                 .join(", ");
@@ -277,7 +281,7 @@ mod tests {
         for line in lines {
             headers.append(ACRH, HeaderValue::from_str(line).unwrap());
         }
-        policy.check(&headers.get_all(ACRH))
+        policy.check(&headers)
     }
 
     fn listed() -> AllowHeaders {
@@ -343,10 +347,19 @@ mod tests {
             check(&policy, &lines),
             Err(Refusal::MalformedRequestHeaders)
         );
+        // Exactly the limit is fine; the limits are checked before any name.
+        let lines = vec!["authorization"; MAX_REQUEST_HEADER_LINES];
+        assert!(check(&policy, &lines).is_ok());
+        let mut lines = vec!["authorization"; MAX_REQUEST_HEADER_LINES + 1];
+        lines[0] = "x-unlisted";
+        assert_eq!(
+            check(&policy, &lines),
+            Err(Refusal::MalformedRequestHeaders)
+        );
         let mut headers = HeaderMap::new();
         headers.insert(ACRH, HeaderValue::from_bytes(b"x-\xff").unwrap());
         assert_eq!(
-            policy.check(&headers.get_all(ACRH)),
+            policy.check(&headers),
             Err(Refusal::MalformedRequestHeaders)
         );
     }
@@ -377,7 +390,7 @@ mod tests {
         let mut headers = HeaderMap::new();
         headers.insert(ACRH, HeaderValue::from_static("authorization,x-secret"));
         assert_eq!(
-            first_refused_header(&listed(), headers.get_all(ACRH)).as_deref(),
+            first_refused_header(&listed(), &headers).as_deref(),
             Some("x-secret")
         );
     }

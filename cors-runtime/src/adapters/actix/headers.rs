@@ -9,12 +9,12 @@
 //! header is left out, and nothing panics.
 
 use actix_web::http::header::{self as actix, HeaderMap as ActixHeaders, HeaderName, HeaderValue};
-use http::header::{ACCESS_CONTROL_REQUEST_HEADERS, ACCESS_CONTROL_REQUEST_METHOD, ORIGIN, VARY};
+use http::header::{ORIGIN, VARY};
 
 use crate::matching::headers::AllowHeaders;
 use crate::outcome::OriginCheck;
 use crate::policy::Policy;
-use crate::request::{ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK, OriginSnapshot};
+use crate::request::{CorsRequestHeaders, OriginSnapshot};
 use crate::write::ResponseHeaders;
 
 /// Request values common enough to be worth not copying: the methods a
@@ -42,11 +42,35 @@ const ACTIX_SEC_FETCH_SITE: HeaderName = HeaderName::from_static("sec-fetch-site
 const ACTIX_REQUEST_PRIVATE_NETWORK: HeaderName =
     HeaderName::from_static("access-control-request-private-network");
 
+/// The actix name of each of [`CorsRequestHeaders::NAMES`], in order.
+const CORS_REQUEST_NAMES: [HeaderName; 4] = [
+    actix::ORIGIN,
+    actix::ACCESS_CONTROL_REQUEST_METHOD,
+    actix::ACCESS_CONTROL_REQUEST_HEADERS,
+    ACTIX_REQUEST_PRIVATE_NETWORK,
+];
+
 /// Copies the request's `Origin` header(s) only: what an actual request's
 /// decision reads.
-pub(crate) fn origin_view(headers: &ActixHeaders) -> http::HeaderMap {
-    let mut view = http::HeaderMap::with_capacity(1);
-    copy_into(headers, &actix::ORIGIN, ORIGIN, &mut view);
+pub(crate) fn origin_view(headers: &ActixHeaders) -> CorsRequestHeaders {
+    cors_request_headers(headers, 1)
+}
+
+/// Copies the headers a preflight's decision reads.
+pub(crate) fn preflight_view(headers: &ActixHeaders) -> CorsRequestHeaders {
+    cors_request_headers(headers, CORS_REQUEST_NAMES.len())
+}
+
+/// Copies the first `count` of the CORS request headers into the core's
+/// types, each looked up by actix's own name (a name given as text would
+/// be parsed on every lookup).
+fn cors_request_headers(headers: &ActixHeaders, count: usize) -> CorsRequestHeaders {
+    let mut view = CorsRequestHeaders::default();
+    for (slot, name) in CORS_REQUEST_NAMES.iter().take(count).enumerate() {
+        for value in headers.get_all(name) {
+            view.push(slot, value_to_core(value));
+        }
+    }
     view
 }
 
@@ -60,7 +84,6 @@ pub(crate) fn origin_snapshot(headers: &ActixHeaders) -> OriginSnapshot {
     }
 }
 
-/// Copies the headers a preflight's decision reads.
 /// The headers cross-origin request protection reads (`Origin`,
 /// `Sec-Fetch-Site`, `Host`), in the core's types.
 pub(crate) fn csrf_view(headers: &ActixHeaders) -> http::HeaderMap {
@@ -69,28 +92,6 @@ pub(crate) fn csrf_view(headers: &ActixHeaders) -> http::HeaderMap {
         (actix::ORIGIN, ORIGIN),
         (ACTIX_SEC_FETCH_SITE, crate::decide::csrf::SEC_FETCH_SITE),
         (actix::HOST, http::header::HOST),
-    ] {
-        copy_into(headers, &actix_name, name, &mut view);
-    }
-    view
-}
-
-pub(crate) fn preflight_view(headers: &ActixHeaders) -> http::HeaderMap {
-    let mut view = http::HeaderMap::with_capacity(4);
-    for (actix_name, name) in [
-        (actix::ORIGIN, ORIGIN),
-        (
-            actix::ACCESS_CONTROL_REQUEST_METHOD,
-            ACCESS_CONTROL_REQUEST_METHOD,
-        ),
-        (
-            actix::ACCESS_CONTROL_REQUEST_HEADERS,
-            ACCESS_CONTROL_REQUEST_HEADERS,
-        ),
-        (
-            ACTIX_REQUEST_PRIVATE_NETWORK,
-            ACCESS_CONTROL_REQUEST_PRIVATE_NETWORK,
-        ),
     ] {
         copy_into(headers, &actix_name, name, &mut view);
     }
@@ -323,7 +324,7 @@ pub(crate) fn status(code: http::StatusCode) -> actix_web::http::StatusCode {
 }
 
 /// Whether an actix request is a CORS preflight, by the core's rule.
-pub(crate) fn is_preflight(method: &actix_web::http::Method, view: &http::HeaderMap) -> bool {
+pub(crate) fn is_preflight(method: &actix_web::http::Method, view: &CorsRequestHeaders) -> bool {
     *method == actix_web::http::Method::OPTIONS
         && crate::request::is_preflight(&http::Method::OPTIONS, view)
 }

@@ -12,13 +12,13 @@ use super::headers::{ActixAnswer, policy_values, preflight_view, request_origin,
 use super::marker::{is_under_middleware, mark_answered};
 use crate::generated::Preflight;
 use crate::policy::Policy;
-use crate::request::PreflightRequest;
+use crate::request::{CorsRequestHeaders, PreflightRequest};
 
 /// A preflight's answer from one policy, awaiting a `with(async ...)`
 /// predicate only when the policy has one.
 pub(crate) fn answer_with(
     policy: &'static Policy,
-    view: http::HeaderMap,
+    view: CorsRequestHeaders,
     marked: bool,
     request_origin: Option<&HeaderValue>,
 ) -> Answer<HttpResponse> {
@@ -99,7 +99,7 @@ impl Preflight {
                         marked,
                         origin,
                         policy_values(policy),
-                        |answer| policy.answer_read_preflight(read, &view, answer),
+                        |answer| policy.answer_read_preflight(read, answer),
                     )));
                 }
                 Some(policy) => return answer_with(policy, view, marked, origin),

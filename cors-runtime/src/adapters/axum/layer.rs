@@ -29,14 +29,14 @@ use std::task::{Context, Poll};
 
 use axum_core::body::Body;
 use axum_core::response::Response;
-use http::{HeaderMap, Method, Request};
+use http::{Method, Request};
 use tower_layer::Layer;
 use tower_service::Service;
 
 use crate::decide::csrf::cross_origin_signal;
 use crate::outcome::{CsrfRefusal, OriginCheck};
 use crate::policy::Policy;
-use crate::request::{OriginSnapshot, cors_request_headers, is_preflight};
+use crate::request::{CorsRequestHeaders, OriginSnapshot, is_preflight};
 
 /// Put on requests by [`CorsLayer`], so annotated handlers know to mark
 /// their responses (and pay for that only under a layer).
@@ -118,9 +118,9 @@ pub struct CorsService<S> {
 /// has answered: only the headers the decision reads.
 enum Pending {
     Actual(OriginSnapshot),
-    /// A preflight: its CORS request headers (a rare request, and one
-    /// browsers cache, so a small copy is fine).
-    Preflight(HeaderMap),
+    /// A preflight: its CORS request headers (their values shared, not
+    /// copied; boxed, as actual requests are the common case).
+    Preflight(Box<CorsRequestHeaders>),
 }
 
 impl Pending {
@@ -129,7 +129,7 @@ impl Pending {
         if !is_preflight(request.method(), headers) {
             return Pending::Actual(OriginSnapshot::of(headers));
         }
-        Pending::Preflight(cors_request_headers(headers))
+        Pending::Preflight(Box::new(CorsRequestHeaders::of(headers)))
     }
 
     /// This layer's answer without awaiting: the path of every policy
@@ -143,7 +143,7 @@ impl Pending {
             Pending::Preflight(request) => {
                 response = options_response();
                 let status =
-                    policy.answer_options(&Method::OPTIONS, &request, response.headers_mut());
+                    policy.answer_options(&Method::OPTIONS, &*request, response.headers_mut());
                 *response.status_mut() = status;
             }
         }
@@ -164,7 +164,7 @@ impl Pending {
             Pending::Preflight(request) => {
                 response = options_response();
                 let status = policy
-                    .decide_options(&Method::OPTIONS, &request, response.headers_mut())
+                    .decide_options(&Method::OPTIONS, &*request, response.headers_mut())
                     .await;
                 *response.status_mut() = status;
             }

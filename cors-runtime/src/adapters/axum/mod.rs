@@ -27,7 +27,7 @@ use crate::generated::{
 };
 use crate::outcome::{OriginCheck, Refusal};
 use crate::policy::Policy;
-use crate::request::{PreflightRequest, cors_request_headers};
+use crate::request::{CorsRequestHeaders, PreflightRequest};
 use layer::{csrf_refusal, decided_on_the_way_in, is_under_layer, mark_answered, options_response};
 
 impl<S, P> FromRequestParts<S> for CorsRequest<P, Leading>
@@ -145,9 +145,12 @@ fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
         // Rare: a `with(async ...)` entry. The future owns what it reads:
         // the CORS request headers, and for the csrf check the method,
         // `Sec-Fetch-Site`, `Host` and the URI's authority.
-        let mut headers = cors_request_headers(&parts.headers);
-        for name in [http::header::HOST, SEC_FETCH_SITE] {
-            for value in parts.headers.get_all(&name) {
+        let mut headers = http::HeaderMap::with_capacity(6);
+        for name in CorsRequestHeaders::NAMES
+            .iter()
+            .chain(&[http::header::HOST, SEC_FETCH_SITE])
+        {
+            for value in parts.headers.get_all(name) {
                 headers.append(name.clone(), value.clone());
             }
         }
@@ -175,8 +178,7 @@ fn extract(policy: &'static Policy, parts: &Parts) -> Decision {
     }
     if let Some(preflight) = preflight {
         let mut response = options_response();
-        *response.status_mut() =
-            policy.answer_read_preflight(&preflight, &parts.headers, response.headers_mut());
+        *response.status_mut() = policy.answer_read_preflight(&preflight, response.headers_mut());
         if under_layer {
             mark_answered(&mut response);
         }
@@ -310,7 +312,7 @@ impl Preflight {
         let mut response = options_response();
         let status = match (policy, &preflight) {
             (Some(policy), Some(preflight)) => {
-                policy.answer_read_preflight(preflight, &head.headers, response.headers_mut())
+                policy.answer_read_preflight(preflight, response.headers_mut())
             }
             _ => self.routes.answer_without_policy(
                 preflight.is_some(),
