@@ -23,7 +23,10 @@ pub trait ResponseHeaders {
     /// Whether `name` has a value.
     fn contains_key(&self, name: &HeaderName) -> bool;
     /// The bytes of each value of `name`, in order.
-    fn values<'a>(&'a self, name: &HeaderName) -> impl Iterator<Item = &'a [u8]>;
+    fn value_bytes<'a>(
+        &'a self,
+        name: &HeaderName,
+    ) -> impl Iterator<Item = &'a [u8]> + use<'a, Self>;
     /// Removes every `Access-Control-*` header.
     fn remove_access_control(&mut self);
 }
@@ -45,7 +48,7 @@ impl ResponseHeaders for HeaderMap {
         HeaderMap::contains_key(self, name)
     }
 
-    fn values<'a>(&'a self, name: &HeaderName) -> impl Iterator<Item = &'a [u8]> {
+    fn value_bytes<'a>(&'a self, name: &HeaderName) -> impl Iterator<Item = &'a [u8]> + use<'a> {
         self.get_all(name).into_iter().map(HeaderValue::as_bytes)
     }
 

@@ -56,7 +56,7 @@ pub fn add_origin(headers: &mut impl ResponseHeaders) {
         headers.insert(VARY, ORIGIN);
         return;
     }
-    let already = headers.values(&VARY).any(|line| {
+    let already = headers.value_bytes(&VARY).any(|line| {
         line.split(|&b| b == b',')
             .map(|name| name.trim_ascii())
             .any(|name| name == b"*" || name.eq_ignore_ascii_case(b"origin"))
@@ -65,7 +65,7 @@ pub fn add_origin(headers: &mut impl ResponseHeaders) {
         return;
     }
     let mut merged = Vec::new();
-    for line in headers.values(&VARY) {
+    for line in headers.value_bytes(&VARY) {
         let line = line.trim_ascii();
         if !line.is_empty() {
             merged.extend_from_slice(line);

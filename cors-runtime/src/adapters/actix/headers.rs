@@ -232,7 +232,7 @@ impl ActixAnswer<'_> {
     }
 }
 
-impl ResponseHeaders for ActixAnswer<'_> {
+impl<'answer> ResponseHeaders for ActixAnswer<'answer> {
     fn insert(&mut self, name: http::HeaderName, value: http::HeaderValue) {
         if let (Some(value), Some(name)) = (self.value(&name, &value), name_to_actix(&name)) {
             self.headers.insert(name, value);
@@ -255,7 +255,10 @@ impl ResponseHeaders for ActixAnswer<'_> {
         name_to_actix(name).is_some_and(|name| self.headers.contains_key(name))
     }
 
-    fn values<'a>(&'a self, name: &http::HeaderName) -> impl Iterator<Item = &'a [u8]> {
+    fn value_bytes<'a>(
+        &'a self,
+        name: &http::HeaderName,
+    ) -> impl Iterator<Item = &'a [u8]> + use<'a, 'answer> {
         let values = match name_to_actix(name) {
             Some(name) => self.headers.get_all(name).collect(),
             None => Vec::new(),
