@@ -126,10 +126,16 @@ enum Pending {
 impl Pending {
     fn of<B>(request: &Request<B>) -> Pending {
         let headers = request.headers();
-        if !is_preflight(request.method(), headers) {
+        if request.method() != Method::OPTIONS {
             return Pending::Actual(OriginSnapshot::of(headers));
         }
-        Pending::Preflight(Box::new(CorsRequestHeaders::of(headers)))
+        // The copy a preflight keeps is made first, and read to tell one.
+        let kept = CorsRequestHeaders::of(headers);
+        if is_preflight(&Method::OPTIONS, &kept) {
+            Pending::Preflight(Box::new(kept))
+        } else {
+            Pending::Actual(OriginSnapshot::of(headers))
+        }
     }
 
     /// This layer's answer without awaiting: the path of every policy
